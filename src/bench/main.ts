@@ -1,0 +1,16 @@
+import { cpus } from 'node:os';
+import { benchEngine } from './engine.js';
+import { writeAtomic } from '../report/write.js';
+
+/** `npm run bench`: prints figures and writes results/bench/*.json. Never part of `npm test`. */
+function main(): void {
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' };
+  const runs = [benchEngine(1_000_000, 5_000_000, false), benchEngine(1_000_000, 3_000_000, true)];
+  for (const r of runs) {
+    console.log(`engine ${r.workload}: ${r.pending} pending, ${r.events} events in ${r.wallSeconds} s → ${(r.eventsPerSecond / 1e6).toFixed(2)} M events/s`);
+  }
+  writeAtomic('results/bench/engine.json', JSON.stringify({ machine, runs }, null, 2) + '\n');
+  console.log('wrote results/bench/engine.json');
+}
+
+main();
