@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
-import { runsCsv, summarize } from '../report/summary.js';
-import { within, writeAtomic } from '../report/write.js';
+import { writeResults } from '../report/results.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -48,11 +47,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
-  const summary = summarize(exp.name, seed, results, complete);
-  const summaryJson = JSON.stringify(summary, null, 2) + '\n';
-  writeAtomic(within(out, 'runs.csv'), runsCsv(results));
-  if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), results.map((r) => r.trace ?? '').join(''));
-  writeAtomic(within(out, 'summary.json'), summaryJson);
+  const { summary, summaryJson } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
 
   if (opts.json) {
     process.stdout.write(summaryJson);
