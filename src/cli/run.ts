@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
+import { shardSlice } from '../experiment/parallel.js';
 import { writeResults } from '../report/results.js';
+import { writeShard } from '../report/shard.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -11,6 +13,8 @@ export interface RunCliOptions {
   json?: boolean;
   trace?: boolean;
   ui?: boolean;
+  workers?: number;
+  shard?: { index: number; count: number };
 }
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
@@ -36,6 +40,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
     seed,
     runs,
     trace: opts.trace,
+    workers: opts.workers,
+    only: opts.shard && shardSlice(runs, opts.shard),
     shouldStop: () => interrupted,
     onProgress: (p) => {
       if (p.done % step === 0 || p.done === p.total) {
@@ -47,6 +53,11 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
+  if (opts.shard) {
+    const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
+    log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
+    return interrupted ? 130 : 0;
+  }
   const { summary, summaryJson } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
 
   if (opts.json) {
