@@ -168,7 +168,7 @@ export class Kubelet {
       r.finishedAt = this.now;
       r.state = 'exited';
       this.cluster.podPhase(r.key, 'Pending', `Init:Error ${name}: ${outcome.reason ?? 'failed'}`);
-      this.restartAfterBackoff(r, () => this.runInit(r, 0));
+      this.restartAfterBackoff(r, () => this.runInit(r, 0), false);
     });
   }
 
@@ -267,18 +267,18 @@ export class Kubelet {
   }
 
   /** CrashLoopBackOff (kuberuntime doBackOff + flowcontrol.Backoff): 0, then 10 s, 20 s, … ≤ cap; forgotten after 2 × cap. */
-  private restartAfterBackoff(r: Runtime, start: () => void): void {
+  private restartAfterBackoff(r: Runtime, start: () => void, mainContainer = true): void {
     const { backoffInitial, backoffMax } = this.params;
     const b = r.backoff;
     const expired = !b || r.finishedAt - b.lastUpdate > 2 * backoffMax;
     if (!expired && this.now - r.finishedAt < b.delay) {
       const at = r.finishedAt + b.delay;
       this.cluster.podPhase(r.key, 'Failed', `CrashLoopBackOff: back-off ${b.delay / 1e6}s restarting failed container`);
-      r.pending = this.cluster.ctx.sim.at(at, `kubelet ${this.node}: back-off of ${r.key} over`, () => this.restartAfterBackoff(r, start));
+      r.pending = this.cluster.ctx.sim.at(at, `kubelet ${this.node}: back-off of ${r.key} over`, () => this.restartAfterBackoff(r, start, mainContainer));
       return;
     }
     r.backoff = { delay: expired ? backoffInitial : Math.min(2 * b.delay, backoffMax), lastUpdate: this.now };
-    r.restarts++;
+    if (mainContainer) r.restarts++; // init container restarts are counted on the init container, not the pod
     this.cluster.ctx.trace.emit(this.now, 'container-restart', { cluster: this.cluster.name, pod: r.key, restarts: r.restarts, backoffUs: this.now - r.finishedAt });
     this.writeStatus(r);
     start();
