@@ -65,7 +65,24 @@ export class NodeLifecycleController {
   ) {
     const { sim } = cluster.ctx;
     sim.every(params.monitorPeriod + params.monitorPassDuration, `node-lifecycle ${cluster.name}: monitor`, () => this.monitorPass(), sim.now + firstPassIn);
-    sim.every(params.evictionPassPeriod, `node-lifecycle ${cluster.name}: taint/evict pass`, () => this.queuePass());
+    this.passGridOrigin = sim.now;
+  }
+
+  /** The 100 ms queue pass ticks on a fixed grid; it is only scheduled while some queue holds a node (cost). */
+  private readonly passGridOrigin: Time;
+  private passScheduled = false;
+
+  private schedulePass(): void {
+    if (this.passScheduled) return;
+    const { sim } = this.cluster.ctx;
+    const period = this.params.evictionPassPeriod;
+    const k = Math.floor((sim.now - this.passGridOrigin) / period) + 1;
+    this.passScheduled = true;
+    sim.at(this.passGridOrigin + k * period, `node-lifecycle ${this.cluster.name}: taint/evict pass`, () => {
+      this.passScheduled = false;
+      this.queuePass();
+      if ([...this.queues.values()].some((q) => q.length > 0)) this.schedulePass();
+    });
   }
 
   private get now(): Time {
@@ -145,6 +162,7 @@ export class NodeLifecycleController {
     const q = this.queues.get(zone) ?? [];
     if (!q.includes(node.name)) q.push(node.name);
     this.queues.set(zone, q);
+    this.schedulePass();
     if (!this.limiters.has(zone)) this.limiters.set(zone, new TokenBucket(this.params.evictionQps, this.now));
   }
 
