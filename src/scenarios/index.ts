@@ -1,4 +1,5 @@
 // Importing a scenario module registers it.
 import './pod-restart.js';
+import './thesis-virtual-node-reaction.js';
 
 export { findScenario, scenarioKinds, type ScenarioDef } from './registry.js';
