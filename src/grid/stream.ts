@@ -170,7 +170,10 @@ export class FrameStream {
         if (state) {
           const from = since === -Infinity ? 0 : at(since);
           const to = t === Infinity ? n : at(t);
-          if (from < to) up.push([from, to]);
+          // A down period with no frame in it leaves adjacent ranges: join them (no outage).
+          const last = up[up.length - 1];
+          if (from < to && last && last[1] === from) last[1] = to;
+          else if (from < to) up.push([from, to]);
         }
         state = !state;
         since = t;
