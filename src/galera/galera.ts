@@ -36,6 +36,14 @@ export interface MemberSpec {
 /** db-member trace states. */
 export type MemberState = 'down' | 'joining' | 'primary' | 'non-primary';
 
+/** Bus topic: a member changed state (also traced as `db-member`). */
+export const DB_MEMBER_CHANGED = 'galera.member';
+export interface DbMemberChanged {
+  readonly db: string;
+  readonly member: string;
+  readonly state: MemberState;
+}
+
 interface Member extends MemberSpec {
   state: MemberState;
   running: boolean;
@@ -331,5 +339,6 @@ export class GaleraCluster {
     if (m.state === state) return;
     m.state = state;
     this.ctx.trace.emit(this.ctx.sim.now, 'db-member', { db: this.name, member: m.name, state, reason });
+    this.ctx.bus.emit<DbMemberChanged>(DB_MEMBER_CHANGED, { db: this.name, member: m.name, state });
   }
 }

@@ -11,6 +11,9 @@ export interface HaProxyParams {
   readonly rise: number;
 }
 
+/** Bus topic: HAProxy marked a backend up or down. */
+export const HAPROXY_BACKEND_CHANGED = 'haproxy.backend';
+
 interface Backend {
   readonly member: string;
   up: boolean;
@@ -77,5 +80,6 @@ export class HaProxy {
   private mark(b: Backend, up: boolean): void {
     b.up = up;
     this.ctx.trace.emit(this.ctx.sim.now, 'haproxy-backend', { haproxy: this.name, member: b.member, up });
+    this.ctx.bus.emit(HAPROXY_BACKEND_CHANGED, { haproxy: this.name, member: b.member, up });
   }
 }

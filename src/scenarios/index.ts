@@ -1,4 +1,5 @@
 // Importing a scenario module registers it.
 import './pod-restart.js';
+import './percona-split.js';
 
 export { findScenario, scenarioKinds, type ScenarioDef } from './registry.js';
