@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
+import { parseTimestamp } from '../report/kubectl-log.js';
+import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -10,6 +12,7 @@ Examples:
   $ gridtwin run experiments/default.yaml --seed 7 --runs 200 --out /tmp/r
   $ gridtwin run experiments/default.yaml --json | jq .metrics
   $ gridtwin validate experiments/default.yaml
+  $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -17,6 +20,23 @@ export const intArg = (name: string, min: number) => (value: string): number => 
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
   return n;
+};
+
+export const floatArg = (name: string, min: number) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min}`);
+  return n;
+};
+
+export const choiceArg = (name: string, choices: readonly string[]) => (value: string): string => {
+  if (!choices.includes(value)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}`);
+  return value;
+};
+
+const timestampsArg = (value: string, previous: number[] = []): number[] => {
+  const t = parseTimestamp(value);
+  if (t === undefined) throw new InvalidArgumentError(`--disconnect ${value}: expected epoch seconds or an ISO 8601 time`);
+  return [...previous, t];
 };
 
 export function buildProgram(): Command {
@@ -47,6 +67,24 @@ export function buildProgram(): Command {
     .argument('<experiment>', 'experiment file (YAML)')
     .action((file: string) => {
       process.exitCode = validateCommand(file);
+    });
+
+  program
+    .command('compare')
+    .description('compare predicted results with measurements (summary YAML, CSV of samples, or kubectl get nodes log)')
+    .argument('<results-dir>', 'results directory of a run (summary.json, runs.csv)')
+    .argument('<measured>', 'measurements: .yaml summary figures, .csv samples, or .log of timestamped kubectl get nodes polls')
+    .option('--json', 'print the comparison as JSON')
+    .option('--fail-over <pct>', 'exit 1 when a median or mean is off by more than pct percent', floatArg('--fail-over', 0))
+    .option('--format <f>', 'measured file format: yaml, csv or kubectl-log (default: from the extension)', choiceArg('--format', ['yaml', 'csv', 'kubectl-log']))
+    .option('--unit <u>', 'unit of measured values that name none (default s)')
+    .option('--map <measured=predicted...>', 'match a measured metric with a differently named predicted one')
+    .option('--metric <name>', 'kubectl log: metric name of the NotReady delays', 'virtualNodeNotReadyAfterDisconnect')
+    .option('--node <name>', 'kubectl log: only this node')
+    .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
+    .action(async (dir: string, measured: string, opts) => {
+      process.exitCode = await compareCommand(dir, measured, opts);
     });
 
   return program;
