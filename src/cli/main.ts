@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
+import { FAMILIES } from '../report/fit.js';
 import { parseTimestamp } from '../report/kubectl-log.js';
+import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -13,6 +15,7 @@ Examples:
   $ gridtwin run experiments/default.yaml --json | jq .metrics
   $ gridtwin validate experiments/default.yaml
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
+  $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -85,6 +88,26 @@ export function buildProgram(): Command {
     .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
     .action(async (dir: string, measured: string, opts) => {
       process.exitCode = await compareCommand(dir, measured, opts);
+    });
+
+  program
+    .command('calibrate')
+    .description('fit a parameter distribution to measured samples and write it as a models/ profile with its provenance')
+    .argument('<measured>', 'measured samples: .csv (one row per trial, or metric,value) or a .log of kubectl get nodes polls')
+    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. virtualNode.notReadyDelay')
+    .requiredOption('--measured-on <date>', 'date the measurements were taken (YYYY-MM-DD), recorded as provenance')
+    .option('--fit <family>', 'auto (lowest AIC), normal, lognormal, exponential, uniform or empirical', choiceArg('--fit', ['auto', ...FAMILIES]), 'auto')
+    .option('--metric <name>', 'which measured metric (needed when the file holds several)')
+    .option('--profile <name>', 'base profile models/<name>.yaml: writes models/<name>-calibrated.yaml, a copy with the parameter replaced')
+    .option('--out <file>', 'output file (default models/<profile>-calibrated.yaml; without --profile, an override fragment)')
+    .option('--force', 'replace the output file if it exists')
+    .option('--format <f>', 'measured file format: csv or kubectl-log (default: from the extension)', choiceArg('--format', ['yaml', 'csv', 'kubectl-log']))
+    .option('--unit <u>', 'unit of measured values that name none (default s)')
+    .option('--node <name>', 'kubectl log: only this node')
+    .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--json', 'print the fit as JSON')
+    .action((measured: string, opts) => {
+      process.exitCode = calibrateCommand(measured, opts);
     });
 
   return program;
