@@ -5,6 +5,7 @@ import { FAMILIES } from '../report/fit.js';
 import { parseTimestamp } from '../report/kubectl-log.js';
 import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
+import { plotCommand } from './plot.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -15,6 +16,7 @@ Examples:
   $ gridtwin run experiments/default.yaml --json | jq .metrics
   $ gridtwin validate experiments/default.yaml
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
+  $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
   $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
@@ -108,6 +110,16 @@ export function buildProgram(): Command {
     .option('--json', 'print the fit as JSON')
     .action((measured: string, opts) => {
       process.exitCode = calibrateCommand(measured, opts);
+    });
+
+  program
+    .command('plot')
+    .description('draw the plots of a results directory (plots/*.svg, .png, .vl.json) and its report.html')
+    .argument('<results-dir>', 'results directory of a run')
+    .option('--with <dirs...>', 'other results directories to show beside it in the box plot (one scenario each)')
+    .option('--no-png', 'SVG and Vega-Lite specs only')
+    .action(async (dir: string, opts) => {
+      process.exitCode = await plotCommand(dir, opts);
     });
 
   return program;

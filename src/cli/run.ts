@@ -47,7 +47,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
-  const { summary, summaryJson } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+  const { summary, summaryJson, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+  await plots; // plots/ and report.html: a failure there is a warning, never a failed run
 
   if (opts.json) {
     process.stdout.write(summaryJson);

@@ -29,3 +29,23 @@ export function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+/** Trace records of one replication with a virtual node going NotReady and a stream outage at every level. */
+export function faultTrace(shift = 0): Record<string, unknown>[] {
+  const s = (x: number) => Math.round((x + shift) * 1e6);
+  const levels = ['pmu', 'pdc-lower', 'pdc-higher', 'application'];
+  return [
+    { t: s(0), kind: 'node-ready', cluster: 'root', node: 'liqo-leaf1', ready: true, virtual: true, reason: 'peering established' },
+    { t: s(0), kind: 'node-ready', cluster: 'leaf1', node: 'leaf1', ready: true, virtual: false, reason: 'kubelet' },
+    ...levels.map((level) => ({ t: s(0.5), kind: 'stream-state', stream: 'pmu-1', level, up: true })),
+    { t: s(60), kind: 'fault', what: 'link down', target: 'leaf1' },
+    ...levels.slice(1).map((level, i) => ({ t: s(60.033 + i * 0.01), kind: 'stream-state', stream: 'pmu-1', level, up: false })),
+    { t: s(69.75), kind: 'node-ready', cluster: 'root', node: 'liqo-leaf1', ready: false, virtual: true, reason: 'LiqoNetworkingDown' },
+    { t: s(90), kind: 'repair', what: 'link up', target: 'leaf1' },
+    { t: s(95), kind: 'node-ready', cluster: 'root', node: 'liqo-leaf1', ready: true, virtual: true, reason: 'tunnel up' },
+    ...levels.slice(1).flatMap((level, i) => [
+      { t: s(96 + i), kind: 'stream-state', stream: 'pmu-1', level, up: true },
+      { t: s(96 + i), kind: 'stream-outage', stream: 'pmu-1', level, lastBefore: s(60.0), firstAfter: s(96 + i), downtimeUs: (36 + i) * 1e6 },
+    ]),
+  ];
+}
