@@ -23,12 +23,13 @@ export interface BoxRow extends Pick<MetricSummary, 'p05' | 'p25' | 'median' | '
 /** Box plot from summary statistics (box p25–p75, median line, whiskers p05–p95, mean dot), one box per scenario and metric. */
 export function boxPlot(rows: readonly BoxRow[], unit: string): VegaLiteSpec {
   const scenarios = new Set(rows.map((r) => r.scenario)).size;
-  const x = { field: 'metric', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 220 } };
+  const x = { field: 'metric', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 0 } };
   const offset = scenarios > 1 ? { xOffset: { field: 'scenario' }, color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {};
   const y = (field: string) => ({ field, type: 'quantitative', title: `${unit}`, scale: { zero: false } });
   return {
     ...base(`Distribution per metric (${unit})`, 'box p25–p75, line median, whiskers p05–p95, dot mean'),
-    width: { step: 60 * Math.max(1, scenarios) },
+    // Wide enough for the metric names under the boxes (≈ 6.5 px a character at the axis font).
+    width: { step: Math.max(60 * scenarios, Math.min(240, 7 * Math.max(...rows.map((r) => r.metric.length)))) },
     height: 260,
     data: { values: rows },
     encoding: { x, ...offset },
