@@ -22,20 +22,25 @@ export interface BoxRow extends Pick<MetricSummary, 'p05' | 'p25' | 'median' | '
 
 /** Box plot from summary statistics (box p25–p75, median line, whiskers p05–p95, mean dot), one box per scenario and metric. */
 export function boxPlot(rows: readonly BoxRow[], unit: string): VegaLiteSpec {
-  const scenarios = new Set(rows.map((r) => r.scenario)).size;
-  const x = { field: 'metric', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 0 } };
-  const offset = scenarios > 1 ? { xOffset: { field: 'scenario' }, color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {};
+  const several = new Set(rows.map((r) => r.scenario)).size > 1;
+  // One box per (metric, scenario); with several scenarios the label has two lines (see labelExpr).
+  const values = rows
+    .map((r) => ({ ...r, group: several ? `${r.metric}|${r.scenario}` : r.metric }))
+    .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0)); // scenarios of a metric side by side
+  const widest = Math.max(...rows.map((r) => Math.max(r.metric.length, r.scenario.length)));
+  const x = { field: 'group', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.value, '|')" } };
+  const color = several ? { color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {};
   const y = (field: string) => ({ field, type: 'quantitative', title: `${unit}`, scale: { zero: false } });
   return {
     ...base(`Distribution per metric (${unit})`, 'box p25–p75, line median, whiskers p05–p95, dot mean'),
-    // Wide enough for the metric names under the boxes (≈ 6.5 px a character at the axis font).
-    width: { step: Math.max(60 * scenarios, Math.min(240, 7 * Math.max(...rows.map((r) => r.metric.length)))) },
+    // Wide enough for the labels under the boxes (≈ 7 px a character at the axis font).
+    width: { step: Math.max(60, Math.min(240, 7 * widest)) },
     height: 260,
-    data: { values: rows },
-    encoding: { x, ...offset },
+    data: { values },
+    encoding: { x },
     layer: [
       { mark: { type: 'rule' }, encoding: { y: y('p05'), y2: { field: 'p95' } } },
-      { mark: { type: 'bar', size: 24, ...(scenarios > 1 ? {} : { color: '#9ecae1' }), stroke: '#333', strokeWidth: 0.8 }, encoding: { y: y('p25'), y2: { field: 'p75' } } },
+      { mark: { type: 'bar', size: 24, stroke: '#333', strokeWidth: 0.8, ...(several ? {} : { color: '#9ecae1' }) }, encoding: { y: y('p25'), y2: { field: 'p75' }, ...color } },
       { mark: { type: 'tick', color: '#111', size: 24, thickness: 2 }, encoding: { y: y('median') } },
       { mark: { type: 'point', filled: true, color: '#d62728', size: 20 }, encoding: { y: y('mean') } },
     ],
