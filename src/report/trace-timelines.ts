@@ -98,7 +98,12 @@ export function streamTimeline(recs: readonly Rec[]): Timeline | undefined {
   const down: Span[] = [];
   const outages = recs.filter((r) => r.kind === 'stream-outage');
   if (outages.length) {
-    for (const r of outages) down.push({ row: rowOf(r), start: Number(r.lastBefore) / S, end: Number(r.firstAfter) / S, state: 'down' });
+    for (const r of outages) {
+      // An outage with no frame before it (down from the start) begins at the start of the window.
+      const start = typeof r.lastBefore === 'number' ? r.lastBefore / S : -Infinity;
+      const end = typeof r.firstAfter === 'number' ? r.firstAfter / S : Infinity;
+      down.push({ row: rowOf(r), start, end, state: 'down' });
+    }
   } else {
     const since = new Map<string, number>();
     for (const r of recs) {
