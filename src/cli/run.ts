@@ -58,7 +58,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
     log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
     return interrupted ? 130 : 0;
   }
-  const { summary, summaryJson } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+  const { summary, summaryJson, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+  await plots; // plots/ and report.html: a failure there is a warning, never a failed run
 
   if (opts.json) {
     process.stdout.write(summaryJson);
