@@ -62,12 +62,14 @@ export async function runReplicationObserved(
   seed: number | string,
   run: number,
   observer: ReplicationObserver,
-  opts: { trace?: boolean; shouldStop?: () => boolean } = {},
+  opts: { trace?: boolean; shouldStop?: () => boolean; slicing?: { length: Time } } = {},
 ): Promise<ReplicationResult | undefined> {
   observer.onStart?.(run);
   const { runSeed, ctx } = buildReplication(exp, seed, run, opts.trace, observer);
   const { sim } = ctx;
-  let slice = Math.max(1, Math.ceil(exp.duration / 1000));
+  // The adapted length carries over between replications of one run (they cost alike).
+  const slicing = opts.slicing ?? { length: 0 };
+  let slice = slicing.length || Math.max(1, Math.ceil(exp.duration / 1000));
   for (;;) {
     const before = sim.processed;
     const until = Math.min(sim.now + slice, exp.duration);
@@ -77,6 +79,7 @@ export async function runReplicationObserved(
     const fired = sim.processed - before;
     if (fired < EVENTS_PER_SLICE / 2) slice *= 2;
     else if (fired > EVENTS_PER_SLICE * 2 && slice > 1) slice = Math.ceil(slice / 2);
+    slicing.length = slice;
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.shouldStop?.()) return undefined;
   }
@@ -109,11 +112,12 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   const results: ReplicationResult[] = [];
   let events = 0;
   let simTime = 0;
+  const slicing = { length: 0 };
   for (let run = 0; run < total; run++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.shouldStop?.()) return { results, complete: false };
     const r = opts.observer
-      ? await runReplicationObserved(exp, seed, run, opts.observer, { trace: opts.trace, shouldStop: opts.shouldStop })
+      ? await runReplicationObserved(exp, seed, run, opts.observer, { trace: opts.trace, shouldStop: opts.shouldStop, slicing })
       : runReplication(exp, seed, run, { trace: opts.trace });
     if (!r) return { results, complete: false };
     results.push(r);

@@ -28,13 +28,17 @@ describe('observing a run (live UI)', () => {
     expect(seen.map((x) => x.kind)).toContain('fault');
   });
 
-  it('stopping mid-run keeps only finished replications and marks the run incomplete', async () => {
-    let slices = 0;
-    const r = await runExperiment(exp, { seed: 5, runs: 8, observer: { onSlice: () => slices++ }, shouldStop: () => slices > 25 });
+  it('stopping keeps only finished replications, drops the one cut mid-way, and marks the run incomplete', async () => {
+    let started = 0;
+    const r = await runExperiment(exp, { seed: 5, runs: 8, observer: { onStart: () => started++ }, shouldStop: () => started >= 3 });
     expect(r.complete).toBe(false);
-    expect(r.results.length).toBeGreaterThan(0);
-    expect(r.results.length).toBeLessThan(8);
-    const plain = await runExperiment(exp, { seed: 5, runs: r.results.length });
+    expect(r.results.map((x) => x.run)).toEqual([0, 1, 2]);
+    const plain = await runExperiment(exp, { seed: 5, runs: 3 });
     expect(summarize(exp.name, 5, r.results, true)).toEqual(summarize(exp.name, 5, plain.results, true));
+
+    let slices = 0;
+    const cut = await runExperiment(exp, { seed: 5, runs: 8, observer: { onSlice: () => slices++ }, shouldStop: () => slices >= 2 });
+    expect(slices).toBe(2); // stopped between slices of the first replication, not at its end
+    expect(cut).toEqual({ results: [], complete: false });
   });
 });
