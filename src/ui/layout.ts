@@ -151,19 +151,32 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
   const logWanted = view.log.length + 1;
   const logReserve = Math.min(logWanted, Math.max(3, Math.floor(rows / 3)));
   let budget = rows - lines.length - logReserve;
-  for (const s of sections(view)) {
-    if (budget <= 0) break;
-    lines.push(s.head);
-    budget--;
-    const total = s.items.length + s.more;
-    const shown = total > budget ? Math.max(0, budget - 1) : total;
-    lines.push(...s.items.slice(0, shown));
-    budget -= shown;
-    if (shown < total && budget > 0) {
-      lines.push(line(`  … ${total - shown} more`, 'dim'));
-      budget--;
+  // Rows go round-robin (each panel its heading, then one item each in turn), so a topology
+  // of a thousand clusters cannot push the database and the streams off the screen.
+  const panels = sections(view);
+  const rowsOf = panels.map(() => 0);
+  for (let grew = true; grew && budget > 0; ) {
+    grew = false;
+    for (let i = 0; i < panels.length && budget > 0; i++) {
+      const p = panels[i]!;
+      if (rowsOf[i]! < 1 + p.items.length + p.more) {
+        rowsOf[i]!++;
+        budget--;
+        grew = true;
+      }
     }
   }
+  panels.forEach((p, i) => {
+    if (rowsOf[i] === 0) return;
+    lines.push(p.head);
+    const room = rowsOf[i]! - 1;
+    const total = p.items.length + p.more;
+    if (room >= total) lines.push(...p.items);
+    else if (room > 0) {
+      lines.push(...p.items.slice(0, room - 1));
+      lines.push(line(`  … ${total - (room - 1)} more`, 'dim'));
+    }
+  });
   const logRows = rows - lines.length - 1;
   if (logRows > 0) {
     lines.push(line(`events · ${view.records} records`, 'head'));
