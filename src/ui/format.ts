@@ -18,7 +18,11 @@ export function simTime(us: Time): string {
 }
 
 /** Wall-clock milliseconds for the header and ETA: "850 ms", "12.3 s", "4m05s". */
-export const wallTime = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : simTime(ms * 1000));
+export function wallTime(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return simTime(ms * 1000);
+}
 
 /** A rate with an SI suffix: 950, 12.3k, 4.56M. */
 export function rate(x: number): string {
