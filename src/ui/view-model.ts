@@ -146,6 +146,14 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       log(v, r.t, 'bad', `container restart ${str(r.cluster)}/${str(r.pod)} #${str(r.restarts)}${backoff !== undefined ? `, back-off ${seconds(backoff)}` : ''}`);
       return;
     }
+    case 'container-killed':
+    case 'container-exit': {
+      // Kubelet records beside the shared vocabulary: the container of a pod stopped, and why.
+      const pod = [r.cluster, r.pod].filter((x) => x !== undefined).map((x) => str(x)).join('/');
+      const what = r.kind === 'container-killed' ? 'container killed' : 'container exited';
+      log(v, r.t, 'bad', `${what}${pod ? ` ${pod}` : ''}${r.reason ? `: ${str(r.reason)}` : ''}`);
+      return;
+    }
     case 'peering': {
       const peerings = cluster(v, str(r.consumer)).peerings;
       const provider = str(r.provider);
@@ -162,7 +170,8 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       const before = members[member];
       members[member] = state;
       if (before === state || (before === undefined && !BAD_DB_STATES.has(state))) return;
-      log(v, r.t, BAD_DB_STATES.has(state) ? 'bad' : state === 'joining' ? 'info' : 'good', `db ${str(r.db)}: ${member} ${state}`);
+      const why = r.reason ? ` (${str(r.reason)})` : '';
+      log(v, r.t, BAD_DB_STATES.has(state) ? 'bad' : state === 'joining' ? 'info' : 'good', `db ${str(r.db)}: ${member} ${state}${why}`);
       return;
     }
     case 'stream-state': {

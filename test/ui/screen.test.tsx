@@ -44,7 +44,7 @@ describe('live screen of a short run (ink-testing-library)', () => {
     expect(live).toMatch(/replication [123]\/3 · sim .* events\/s/);
     expect(live).toMatch(/█*░+ \d+% · ETA/);
     expect(live).toContain('faults active: pdc application stops');
-    expect(frames.some((f) => f.includes('container-killed reason=liveness failed 3×'))).toBe(true);
+    expect(frames.some((f) => f.includes('container killed: liveness failed 3×'))).toBe(true);
 
     expect(last).toContain('done: 3/3 replications');
     expect(last).toMatch(/podFailureStreamDowntime\s+s\s+[\d.]+\s+[\d.]+–[\d.]+\s+3/);

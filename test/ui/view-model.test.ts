@@ -53,7 +53,7 @@ describe('live view model', () => {
       rec(5, 'pod-phase', { cluster: 'c1', pod: 'pdc-0', node: 'w1', phase: 'Deleted', reason: 'evicted' }),
       rec(6, 'container-restart', { cluster: 'c1', pod: 'pdc-1', restarts: 2, backoffUs: 20 * S }),
       rec(0, 'db-member', { db: 'pxc', member: 'pxc-0', state: 'primary' }),
-      rec(7, 'db-member', { db: 'pxc', member: 'pxc-0', state: 'non-primary' }),
+      rec(7, 'db-member', { db: 'pxc', member: 'pxc-0', state: 'non-primary', reason: 'lost quorum' }),
       rec(8, 'peering', { consumer: 'c1', provider: 'c2', state: 'Established' }),
     ]);
     expect(v.clusters.c1!.pods).toEqual({});
@@ -64,14 +64,18 @@ describe('live view model', () => {
       'bad: pod pdc-0 evicted from c1/w1',
       'bad: pod pdc-0 Deleted on c1/w1 (evicted)',
       'bad: container restart c1/pdc-1 #2, back-off 20 s',
-      'bad: db pxc: pxc-0 non-primary',
+      'bad: db pxc: pxc-0 non-primary (lost quorum)',
       'good: peering c1 → c2: Established',
     ]);
   });
 
   it('unknown kinds still show as one generic line; the log keeps only the newest lines', () => {
-    let v = applyRecords(emptyView(), [rec(3, 'container-killed', { reason: 'liveness failed 3×' })]);
-    expect(texts(v)).toEqual(['info: container-killed reason=liveness failed 3×']);
+    let v = applyRecords(emptyView(), [
+      rec(3, 'haproxy-backend', { haproxy: 'hap', member: 'pxc-1', up: false }),
+      rec(4, 'container-killed', { reason: 'liveness failed 3×' }),
+      rec(5, 'container-exit', { cluster: 'c1', pod: 'pdc-0', reason: 'OOMKilled' }),
+    ]);
+    expect(texts(v)).toEqual(['info: haproxy-backend haproxy=hap member=pxc-1 up=false', 'bad: container killed: liveness failed 3×', 'bad: container exited c1/pdc-0: OOMKilled']);
     v = applyRecords(v, Array.from({ length: LOG_KEEP + 10 }, (_, i) => rec(10 + i, 'fault', { what: `f${i}` })));
     expect(v.log).toHaveLength(LOG_KEEP);
     expect(v.log.at(-1)!.text).toBe(`fault injected: f${LOG_KEEP + 9}`);
