@@ -31,9 +31,11 @@ export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR &
 
 /** What the results directory holds and what to run next, for the final screen. */
 function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
-  const written = files.map((f) => relative(out, f));
   const plots = join(out, 'plots');
-  if (existsSync(plots)) written.push(`plots/ (${readdirSync(plots).length} files)`);
+  const hasPlots = existsSync(plots);
+  // Plot files are many: one entry for the folder instead.
+  const written = files.map((f) => relative(out, f)).filter((f) => !(hasPlots && f.startsWith('plots')));
+  if (hasPlots) written.push(`plots/ (${readdirSync(plots).length} files)`);
   const report = join(out, 'report.html');
   if (existsSync(report) && !written.includes('report.html')) written.push('report.html');
   const next = [`gridtwin compare ${out} <measured.yaml|csv|log>`];
@@ -56,7 +58,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const ui =
     mode === 'live'
       ? new LiveUi(info, {
-          mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: false }),
+          // Ctrl-C stays a signal (handled below); console output (a plot warning) prints above the screen.
+          mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: true }),
           clock: wallMs,
           size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
           color: colorAllowed(process.env),
