@@ -17,16 +17,23 @@ export interface RunInfo {
   readonly experiment: string;
   readonly scenario: string;
   readonly seed: number | string;
+  /** Replications per point. */
   readonly runs: number;
   readonly horizon: Time;
+  /** Number of sweep points; absent for a single experiment. */
+  readonly points?: number;
 }
 
 export interface RunProgress {
-  /** Replications finished. */
+  /** Replications finished (of the current sweep point). */
   readonly done: number;
   /** The replication being run, if any. */
   readonly current?: number;
-  /** Simulated time of finished replications plus the running one. */
+  /** The clock of the running replication. */
+  readonly currentSim?: Time;
+  /** The sweep point being run (index from 0, and its parameter values). */
+  readonly point?: { readonly index: number; readonly label: string };
+  /** Simulated time of all finished replications plus the running one. */
   readonly simTime: Time;
   readonly events: number;
   readonly wallMs: number;
@@ -38,6 +45,8 @@ export interface FinalInfo {
   readonly complete: boolean;
   readonly runs: number;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** A sweep: the metrics of each point, labelled by its parameter values. */
+  readonly points?: readonly { readonly label: string; readonly metrics: Readonly<Record<string, MetricSummary>> }[];
   readonly out: string;
   /** What was written, relative to `out` ("summary.json", "plots/ (4 files)"). */
   readonly written: readonly string[];
@@ -58,11 +67,14 @@ function speed(p: RunProgress): string {
 }
 
 export function headerLines(info: RunInfo, p: RunProgress, columns: number): Line[] {
-  const running = p.current !== undefined ? p.current + 1 : p.done;
-  const lines = [titleLine(info), line(`replication ${Math.min(running, info.runs)}/${info.runs} · ${speed(p)}`)];
-  // Progress counts the running replication by how far its clock got.
-  const partial = p.current !== undefined ? Math.min(1, Math.max(0, p.simTime / info.horizon - p.done)) : 0;
-  const fraction = info.runs > 0 ? Math.min(1, (p.done + partial) / info.runs) : 1;
+  const running = p.current !== undefined ? p.current + 1 : Math.max(1, p.done);
+  const point = info.points && p.point ? `point ${p.point.index + 1}/${info.points} ${p.point.label} · ` : '';
+  const lines = [titleLine(info), line(`${point}replication ${Math.min(running, info.runs)}/${info.runs} · ${speed(p)}`)];
+  // Progress counts the running replication by how far its clock got; a sweep, by points × replications.
+  const partial = p.current !== undefined ? Math.min(1, (p.currentSim ?? 0) / info.horizon) : 0;
+  const total = info.runs * (info.points ?? 1);
+  const before = info.points && p.point ? p.point.index * info.runs : 0;
+  const fraction = total > 0 ? Math.min(1, (before + p.done + partial) / total) : 1;
   const eta = fraction > 0 && fraction < 1 ? ` · ETA ${wallTime((p.wallMs * (1 - fraction)) / fraction)}` : '';
   const label = ` ${Math.floor(fraction * 100)}%${eta}`;
   lines.push(line(bar(fraction, Math.max(10, columns - label.length - 1)) + label));
@@ -185,30 +197,32 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
   return lines;
 }
 
+/** The metrics table: median and p05–p95 per metric; on a narrow terminal two lines a metric. */
+function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: number, indent: string): Line[] {
+  const rows = Object.entries(metrics);
+  if (rows.length === 0) return [line(`${indent}no metrics recorded`, 'dim')];
+  if (columns < 64 + indent.length) {
+    return rows.flatMap(([name, m]) => [line(indent + name), line(`${indent}  median ${num(m.median)} ${m.unit} · p05–p95 ${num(m.p05)}–${num(m.p95)} · n ${m.n}`)]);
+  }
+  const w = Math.min(40, Math.max(6, ...rows.map(([n]) => n.length)));
+  const row = (a: string, u: string, m: string, r: string, n: string) =>
+    `${indent}${a.length > w ? a.slice(0, w - 1) + '…' : a.padEnd(w)}  ${u.padEnd(5)} ${m.padStart(9)}  ${r.padEnd(19)} ${n.padStart(6)}`;
+  return [line(row('metric', 'unit', 'median', 'p05–p95', 'n'), 'head'), ...rows.map(([name, m]) => line(row(name, m.unit, num(m.median), `${num(m.p05)}–${num(m.p95)}`, String(m.n))))];
+}
+
 /** The screen left behind when the run ends: outcome, metrics table, files, next commands. */
 export function finalLines(info: RunInfo, p: RunProgress, f: FinalInfo, columns: number): Line[] {
   const lines: Line[] = [titleLine(info)];
+  const count = f.points ? `${f.points.length}/${info.points ?? f.points.length} points × ${info.runs} replications` : `${f.runs}/${info.runs} replications`;
   lines.push(
     f.complete
-      ? line(`done: ${f.runs}/${info.runs} replications · ${speed(p)}`, 'good')
-      : line(`INTERRUPTED: ${f.runs}/${info.runs} replications kept, summary marked complete: false · ${speed(p)}`, 'bad'),
+      ? line(`done: ${count} · ${speed(p)}`, 'good')
+      : line(`INTERRUPTED: ${count} kept, summary marked complete: false · ${speed(p)}`, 'bad'),
   );
   lines.push(line(''));
-  const metrics = Object.entries(f.metrics);
-  if (metrics.length === 0) lines.push(line('no metrics recorded', 'dim'));
-  else if (columns >= 64) {
-    const w = Math.min(40, Math.max(6, ...metrics.map(([n]) => n.length)));
-    const row = (a: string, u: string, m: string, r: string, n: string) =>
-      `${a.length > w ? a.slice(0, w - 1) + '…' : a.padEnd(w)}  ${u.padEnd(5)} ${m.padStart(9)}  ${r.padEnd(19)} ${n.padStart(6)}`;
-    lines.push(line(row('metric', 'unit', 'median', 'p05–p95', 'n'), 'head'));
-    for (const [name, m] of metrics) lines.push(line(row(name, m.unit, num(m.median), `${num(m.p05)}–${num(m.p95)}`, String(m.n))));
-  } else {
-    // Narrow terminal: one metric per two lines instead of a table that would be cut.
-    for (const [name, m] of metrics) {
-      lines.push(line(name, 'head'));
-      lines.push(line(`  median ${num(m.median)} ${m.unit} · p05–p95 ${num(m.p05)}–${num(m.p95)} · n ${m.n}`));
-    }
-  }
+  if (f.points) {
+    for (const point of f.points) lines.push(line(point.label, 'head'), ...metricLines(point.metrics, columns, '  '));
+  } else lines.push(...metricLines(f.metrics, columns, ''));
   lines.push(line(''));
   lines.push(line(`results in ${f.out}/`, 'head'));
   lines.push(line(`  ${f.written.join('  ')}`));

@@ -31,6 +31,10 @@ export class LiveUi {
   private readonly mounted: Mount;
   private view: LiveView = emptyView();
   private pending: TraceRecord[] = [];
+  private point: { index: number; label: string } | undefined;
+  /** Totals of the sweep points already finished (the runner's progress counts per point). */
+  private pointsSim: Time = 0;
+  private pointsEvents = 0;
   private done = 0;
   private doneSim: Time = 0;
   private doneEvents = 0;
@@ -80,6 +84,17 @@ export class LiveUi {
     this.paint();
   };
 
+  /** A sweep moves on to point `index` (its parameter values in `label`). */
+  startPoint(index: number, label: string): void {
+    this.pointsSim += this.doneSim;
+    this.pointsEvents += this.doneEvents;
+    this.done = 0;
+    this.doneSim = 0;
+    this.doneEvents = 0;
+    this.point = { index, label };
+    this.paint(true);
+  }
+
   /** Ctrl-C was pressed: say so at once; the runner stops at its next yield. */
   interrupt(): void {
     this.stopping = true;
@@ -103,8 +118,10 @@ export class LiveUi {
     return {
       done: this.done,
       current: this.current,
-      simTime: this.doneSim + (running ? this.currentNow : 0),
-      events: this.doneEvents + (running ? this.currentEvents : 0),
+      currentSim: running ? this.currentNow : undefined,
+      point: this.point,
+      simTime: this.pointsSim + this.doneSim + (running ? this.currentNow : 0),
+      events: this.pointsEvents + this.doneEvents + (running ? this.currentEvents : 0),
       wallMs: this.opts.clock() - this.started,
       stopping: this.stopping,
     };

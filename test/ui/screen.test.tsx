@@ -72,7 +72,7 @@ describe('live screen of a short run (ink-testing-library)', () => {
 });
 
 const info: RunInfo = { experiment: 'thesis', scenario: 'cluster-failure', seed: 1, runs: 10, horizon: 600 * S };
-const progress: RunProgress = { done: 4, current: 4, simTime: 4 * 600 * S + 300 * S, events: 90_000, wallMs: 1500, stopping: false };
+const progress: RunProgress = { done: 4, current: 4, currentSim: 300 * S, simTime: 4 * 600 * S + 300 * S, events: 90_000, wallMs: 1500, stopping: false };
 const rec = (t: number, kind: string, data: Record<string, unknown>): TraceRecord => ({ t, kind, ...data });
 
 function screen(state: Partial<ScreenState>) {
@@ -120,3 +120,24 @@ describe('live panels from hand-written records', () => {
     expect(f).toContain('results in /tmp/r/');
   });
 });
+
+describe('sweeps', () => {
+  it('progress runs over points × replications; the summary lists each point', async () => {
+    let ink: ReturnType<typeof render> | undefined;
+    const sweepInfo: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed: 9, runs: 2, horizon: exp.duration, points: 2 };
+    const ui = new LiveUi(sweepInfo, { mount: (node) => (ink = render(node)), clock: fakeClock(), size: () => ({ columns: 80, rows: 24 }), color: false, repaintMs: 0 });
+    const points: { label: string; metrics: FinalInfo['metrics'] }[] = [];
+    for (const [index, label] of ['clusters = 10', 'clusters = 100'].entries()) {
+      ui.startPoint(index, label);
+      if (index === 1) expect(ink!.lastFrame()).toMatch(/point 2\/2 clusters = 100 · replication 1\/2 .*\n█{25,}░{25,} 50%/);
+      const { results } = await runExperiment(exp, { seed: 9, runs: 2, observer: ui.observer, onProgress: ui.onProgress });
+      const out = tempDir();
+      points.push({ label, metrics: writeResults(out, exp, 9, results, { complete: true }).summary.metrics });
+    }
+    ui.finish({ complete: true, runs: 4, metrics: {}, points, out: '/tmp/sweep', written: ['summary.json'], next: [] });
+    const last = ink!.lastFrame()!;
+    expect(last).toContain('done: 2/2 points × 2 replications');
+    expect(last).toMatch(/clusters = 10\n\s+metric .*\n\s+podFailureStreamDowntime\s+s\s+[\d.]+ .* 2\nclusters = 100\n/);
+  });
+});
+
