@@ -214,11 +214,8 @@ function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: 
 export function finalLines(info: RunInfo, p: RunProgress, f: FinalInfo, columns: number): Line[] {
   const lines: Line[] = [titleLine(info)];
   const count = f.points ? `${f.points.length}/${info.points ?? f.points.length} points × ${info.runs} replications` : `${f.runs}/${info.runs} replications`;
-  lines.push(
-    f.complete
-      ? line(`done: ${count} · ${speed(p)}`, 'good')
-      : line(`INTERRUPTED: ${count} kept, summary marked complete: false · ${speed(p)}`, 'bad'),
-  );
+  lines.push(f.complete ? line(`done: ${count}`, 'good') : line(`INTERRUPTED: ${count} kept, summary marked complete: false`, 'bad'));
+  lines.push(line(speed(p), 'dim'));
   lines.push(line(''));
   if (f.points) {
     for (const point of f.points) lines.push(line(point.label, 'head'), ...metricLines(point.metrics, columns, '  '));
