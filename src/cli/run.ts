@@ -3,6 +3,7 @@ import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { writeResults } from '../report/results.js';
+import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -15,6 +16,8 @@ export interface RunCliOptions {
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
   const exp = loadExperiment(file);
+  for (const w of exp.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (exp.points) return runSweepCommand({ ...exp, points: exp.points }, opts);
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
