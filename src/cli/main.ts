@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 const EXAMPLES = `
@@ -10,6 +11,7 @@ Examples:
   $ gridtwin run experiments/default.yaml --seed 7 --runs 200 --out /tmp/r
   $ gridtwin run experiments/default.yaml --json | jq .metrics
   $ gridtwin validate experiments/default.yaml
+  $ gridtwin schema > experiment.schema.json           JSON Schema for editor completion
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -47,6 +49,13 @@ export function buildProgram(): Command {
     .argument('<experiment>', 'experiment file (YAML)')
     .action((file: string) => {
       process.exitCode = validateCommand(file);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (for editor completion)')
+    .action(() => {
+      process.exitCode = schemaCommand();
     });
 
   return program;

@@ -87,7 +87,8 @@ export function readManifests(path: string, owner: string, defaultNamespace = 'd
   if (!Array.isArray(docs)) throw new InputError(`${path}: not a YAML stream`);
   const result: ManifestResult = { workloads: [], dbDomains: [], warnings: [] };
   for (const doc of docs) {
-    const pos = lines.linePos(doc.range[0]);
+    // Point at the document's first field, not at its `---` separator.
+    const pos = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]);
     const where = `${path}:${pos.line}:${pos.col}`;
     const err = doc.errors[0];
     if (err) {
