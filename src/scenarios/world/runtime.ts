@@ -73,17 +73,19 @@ export class WorldRuntime implements Serving {
     return list;
   }
 
-  /** First pods of every workload, each when its namespace is ready at its cluster plus a start; returns when the last serves. */
-  place(ready: (owner: string, namespace: string, cluster: string) => Time): Time {
+  /** First pods of every workload, each when its namespace is ready at its cluster plus a start: when the last serves, and how many. */
+  place(ready: (owner: string, namespace: string, cluster: string) => Time): { last: Time; pods: number } {
     let last = 0;
+    let pods = 0;
     for (const w of this.design.workloads) {
       const allowed = this.allowed(w);
       for (let i = 0; i < w.replicas && allowed.length > 0; i++) {
         const cluster = allowed[i % allowed.length]!;
         last = Math.max(last, this.start(w, cluster, ready(w.owner, w.namespace, cluster)));
+        pods++;
       }
     }
-    return last;
+    return { last, pods };
   }
 
   /** Creates a pod that serves after a drawn start; returns that instant. */

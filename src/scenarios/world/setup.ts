@@ -9,8 +9,10 @@ export interface SetupParams {
 }
 
 export interface SetupResult {
-  /** When every peering, twin namespace and first pod is in place. */
+  /** When every peering and twin namespace is in place. */
   readonly doneAt: Time;
+  /** Control-plane events scheduled: one per peering and one per twin namespace. */
+  readonly events: number;
   /** When `namespace` of `owner` exists at `cluster` (owner itself: at 0). */
   readonly namespaceReady: (owner: string, namespace: string, cluster: string) => Time;
 }
@@ -27,6 +29,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
   const establishedAt = new Map<string, Time>();
   const lanesOf = new Map<string, Time[]>();
   let doneAt = 0;
+  let events = 0;
   for (const peering of design.peerings) {
     const rng = random.stream(`liqo/peering/${peering.consumer}`);
     let lanes = lanesOf.get(peering.consumer);
@@ -39,6 +42,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
     doneAt = Math.max(doneAt, t);
     const ends = peering.bidirectional ? [[peering.consumer, peering.provider], [peering.provider, peering.consumer]] : [[peering.consumer, peering.provider]];
     for (const [consumer, provider] of ends) establishedAt.set(`${consumer}\u0000${provider}`, t);
+    events++;
     sim.at(t, `peering ${peering.consumer} -> ${peering.provider} established`, () => {
       for (const [consumer, provider] of ends) {
         trace.emit(sim.now, 'peering', { consumer, provider, state: 'established' });
@@ -54,6 +58,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
       const t = (establishedAt.get(`${o.owner}\u0000${target}`) ?? 0) + sampleDuration(p.namespaceOffloading, rng);
       ready.set(`${o.owner}\u0000${o.namespace}\u0000${target}`, t);
       doneAt = Math.max(doneAt, t);
+      events++;
       sim.at(t, `namespace ${o.namespace} of ${o.owner} offloaded to ${target}`, () => {
         trace.emit(sim.now, 'namespace-offloaded', { owner: o.owner, namespace: o.namespace, cluster: target });
       });
@@ -61,6 +66,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
   }
   return {
     doneAt,
+    events,
     namespaceReady: (owner, namespace, cluster) => (owner === cluster ? 0 : (ready.get(`${owner}\u0000${namespace}\u0000${cluster}`) ?? 0)),
   };
 }
