@@ -9,6 +9,7 @@ import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
 import { plotCommand } from './plot.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 const EXAMPLES = `
@@ -22,6 +23,7 @@ Examples:
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
   $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
   $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
+  $ gridtwin schema > experiment.schema.json           JSON Schema for editor completion
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -144,6 +146,13 @@ export function buildProgram(): Command {
     .option('--no-png', 'SVG and Vega-Lite specs only')
     .action(async (dir: string, opts) => {
       process.exitCode = await plotCommand(dir, opts);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (for editor completion)')
+    .action(() => {
+      process.exitCode = schemaCommand();
     });
 
   return program;

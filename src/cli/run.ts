@@ -9,6 +9,7 @@ import { writeResults } from '../report/results.js';
 import { writeShard } from '../report/shard.js';
 import { finalLines, type FinalInfo, type RunInfo, type RunProgress } from '../ui/layout.js';
 import { LiveUi } from '../ui/live.js';
+import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -49,6 +50,8 @@ function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'writte
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
   const exp = loadExperiment(file);
+  for (const w of exp.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (exp.points) return runSweepCommand({ ...exp, points: exp.points }, opts);
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
