@@ -139,3 +139,27 @@ describe('kubelet', () => {
     expect(cluster.pod('ns/pdc')!.ready).toBe(true);
   });
 });
+
+describe('kubelet back-off reset', () => {
+  it('forgets the back-off after 10 min (2 × cap) of clean running', () => {
+    let exits = 0;
+    const flaky: App = {
+      startLatency: () => 0,
+      // Crashes at once 4 times, then runs 15 min, then crashes once more.
+      started: (_w, now, c) => {
+        if (exits < 4) return void (exits++, c.exit('boom'));
+        if (exits === 4) { exits++; setCrash = () => c.exit('late'); }
+      },
+    };
+    let setCrash: () => void = () => {};
+    const { ctx, cluster } = makeCluster(1);
+    cluster.createPod({ name: 'x', namespace: 'ns', spec: appSpec({ app: flaky }) });
+    ctx.sim.run(200 * SECOND);
+    ctx.sim.at(200 * SECOND + 15 * 60 * SECOND, 'late crash', () => setCrash());
+    ctx.sim.run(200 * SECOND + 16 * 60 * SECOND);
+    const restarts = ctx.trace.records.filter((r) => r.kind === 'container-restart');
+    expect(restarts).toHaveLength(5);
+    expect(restarts[4]!.backoffUs as number).toBeLessThanOrEqual(SECOND); // immediate again (PLEG only)
+    expect(restarts[4]!.reason).toBe('late');
+  });
+});
