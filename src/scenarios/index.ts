@@ -2,5 +2,6 @@
 import './pod-restart.js';
 import './thesis-pod-failure.js';
 import './thesis-virtual-node-reaction.js';
+import './percona-split.js';
 
 export { findScenario, scenarioKinds, type ScenarioDef } from './registry.js';
