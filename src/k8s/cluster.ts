@@ -2,9 +2,14 @@ import { Store, type SimContext, type Time } from '../engine/index.js';
 import { Volumes } from './storage.js';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE, podKey, type ClusterState, type ConditionStatus, type NodeState, type OwnerRef, type PodSpec, type PodState, type Taint, type Toleration } from './types.js';
 
-/** Bus topics published by a cluster's API server; payloads name the cluster and the object. */
+/**
+ * Bus topics published by a cluster's API server, one pair per cluster (`k8s.pod/<cluster>`) so
+ * that a change costs only that cluster's subscribers; payloads name the cluster and the object.
+ */
 export const POD_CHANGED = 'k8s.pod';
 export const NODE_CHANGED = 'k8s.node';
+export const podTopic = (cluster: string): string => `${POD_CHANGED}/${cluster}`;
+export const nodeTopic = (cluster: string): string => `${NODE_CHANGED}/${cluster}`;
 export interface PodChanged {
   readonly cluster: string;
   readonly key: string;
@@ -90,6 +95,16 @@ export class Cluster {
     return this.pods((p) => p.node === node);
   }
 
+  /** Subscribes to this cluster's pod changes. */
+  onPod(handler: (e: PodChanged) => void): void {
+    this.ctx.bus.on<PodChanged>(podTopic(this.name), handler);
+  }
+
+  /** Subscribes to this cluster's node changes (heartbeats excluded). */
+  onNode(handler: (e: NodeChanged) => void): void {
+    this.ctx.bus.on<NodeChanged>(nodeTopic(this.name), handler);
+  }
+
   addAdmission(a: Admission): void {
     this.admissions.push(a);
   }
@@ -112,13 +127,13 @@ export class Cluster {
         images: [...(n.images ?? [])],
       };
     });
-    this.ctx.bus.emit<NodeChanged>(NODE_CHANGED, { cluster: this.name, node: n.name });
+    this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: n.name });
   }
 
   updateNode(name: string, transition: string, recipe: (n: import('immer').Draft<NodeState>) => void): void {
     if (!this.state.nodes[name]) return;
     this.store.update(transition, (s) => recipe(s.nodes[name]!));
-    this.ctx.bus.emit<NodeChanged>(NODE_CHANGED, { cluster: this.name, node: name });
+    this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: name });
   }
 
   /** A heartbeat write (Lease renewal or status report): no condition change, so no NODE_CHANGED event. */
@@ -173,14 +188,14 @@ export class Cluster {
       };
     });
     this.podPhase(key, 'Pending', 'created');
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: false });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: false });
     return key;
   }
 
   updatePod(key: string, transition: string, recipe: (p: import('immer').Draft<PodState>) => void): void {
     if (!this.state.pods[key]) return;
     this.store.update(transition, (s) => recipe(s.pods[key]!));
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: false });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: false });
   }
 
   bind(key: string, node: string): void {
@@ -210,7 +225,7 @@ export class Cluster {
       delete s.pods[key];
     });
     this.specs.delete(key);
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: true });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: true });
   }
 
   /** Traces a pod phase (the UI/plot vocabulary includes Ready, Terminating and Deleted). */

@@ -1,6 +1,6 @@
 import { sampleDuration, type EventHandle, type Rng, type Time, type Timer } from '../engine/index.js';
 import { defaultProbe, type ContainerRef, type StopReason } from './app.js';
-import { POD_CHANGED, type Cluster, type PodChanged } from './cluster.js';
+import type { Cluster } from './cluster.js';
 import type { PodSpec, ProbeSpec, StartupDists } from './types.js';
 
 /** Kubelet settings (KubeletConfiguration) and the start-up latency parts it draws. */
@@ -61,8 +61,8 @@ export class Kubelet {
     /** Is the API server reachable from this node besides its own link (e.g. the site's network)? */
     private readonly siteReachable: () => boolean = () => true,
   ) {
-    cluster.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster !== cluster.name || !this.up) return;
+    cluster.onPod((e) => {
+      if (!this.up) return;
       if (!this.apiReachable()) this.resyncNeeded = true;
       else this.syncPod(e.key);
     });

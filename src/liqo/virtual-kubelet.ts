@@ -1,5 +1,5 @@
 import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../engine/index.js';
-import { POD_CHANGED, VIRTUAL_NODE_LABEL, type Cluster, type PodChanged, type PodState } from '../k8s/index.js';
+import { VIRTUAL_NODE_LABEL, type Cluster, type PodState } from '../k8s/index.js';
 import { NETWORK_CHANGED, type Network } from '../network/index.js';
 import { ApiServerCheck, TunnelCheck, type ApiServerCheckParams, type TunnelCheckParams } from './health.js';
 import type { ShadowPods } from './shadow-pods.js';
@@ -51,10 +51,8 @@ export class VirtualKubelet {
       // Once its ping has failed the virtual kubelet stops status updates *and* lease renewals.
       if (this.api.vkOk) consumer.heartbeat(node, 'lease');
     }, sim.now + Math.floor(rng.next() * params.leaseRenewInterval));
-    bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster === consumer.name && !e.gone) this.reflectPod(e.key);
-      if (e.cluster === provider.name) this.reflectStatusOf(e.key);
-    });
+    consumer.onPod((e) => !e.gone && this.reflectPod(e.key));
+    provider.onPod((e) => this.reflectStatusOf(e.key));
     bus.on(NETWORK_CHANGED, () => {
       if (this.reachable()) this.resync();
     });

@@ -1,121 +1,134 @@
 import { z } from 'zod';
-import { sampleDuration, toSeconds, type Dist, type Rng, type SimContext, type Time } from '../engine/index.js';
+import { MS, sampleDuration, toSeconds, type Rng, type SimContext, type Time } from '../engine/index.js';
+import { loadProfile } from '../experiment/profiles.js';
 import { duration, durationDist } from '../experiment/schema.js';
-import { GenericApp, type App, type ContainerRef, type ProbeKind, type StopReason } from '../k8s/index.js';
+import { FrameStream, OpenPdcApp, PmuApp, type StreamLevel } from '../grid/index.js';
+import type { App, ContainerControl, ContainerRef, InitOutcome, ProbeKind, StopReason } from '../k8s/index.js';
 import { offloadNamespace } from '../liqo/index.js';
+import { openPdcParams, openPdcProfileSchema, pmuClock, pmuProfileSchema } from './profiles/grid.js';
 import { registerScenario } from './registry.js';
 import { buildTestbed, testbedParams } from './thesis-testbed.js';
 
 /**
- * Thesis experiment 2: the low-level PDC's liveness probe is forced to fail 60 s after it
- * starts; the kubelet kills and restarts the container in place; the high-level PDC reconnects on
- * its 5 s cadence. Reports the stream downtime at the high-level PDC (last frame before → first
- * frame after) and its parts: probe detection, restart (kill + container + openPDC start with its
- * configuration read), and the wait for the consumer's next reconnect attempt.
- *
- * The PDC side here is deliberately tiny (one link, frame arithmetic) until src/grid lands in
- * main; swap `LowerPdc`/`HigherInput` for the grid models then.
+ * Thesis experiment 2: the low-level PDC's liveness probe is forced to fail 60 s after it starts
+ * and its output stops (MODEL.md §2: the outage includes the probe detection); the kubelet kills
+ * and restarts the container in place; openPDC starts and reads its configuration; the high-level
+ * PDC's input reconnects on its 5 s cadence from the closed connection. Reports the downtime at
+ * the high-level PDC (last frame before → first frame after) and those parts. Mechanisms: src/k8s
+ * (probes, kill, restart, back-off), src/grid (openPDC, input adapter, frame stream).
  */
 const params = z.strictObject({
   kind: z.literal('thesis-pod-failure'),
   ...testbedParams,
-  /** C37.118 frame period of the thesis stream (MODEL.md §5). */
-  framePeriod: duration().default(33_000),
+  pmu: z.strictObject({ profile: z.string().default('pmu-c37.118') }).default({ profile: 'pmu-c37.118' })
+    .transform((r) => loadProfile(r.profile, pmuProfileSchema)),
+  openPdc: z.strictObject({ profile: z.string().default('openpdc-2.4'), overrides: z.unknown().optional() }).default({ profile: 'openpdc-2.4' })
+    .transform((r) => openPdcParams(loadProfile(r.profile, openPdcProfileSchema, r.overrides))),
   /** The forced failure, after the low PDC's container started (thesis: 60 s). */
   failAfterStart: durationDist().default({ kind: 'constant', value: 60_000_000 }),
-  /** fluidos openPDC liveness: exec every 5 s after 5 s; failureThreshold default 3 (MODEL.md §2, §7). */
+  /** fluidos openPDC liveness: exec every 5 s after 5 s; failureThreshold is the k8s default 3 (MODEL.md §2, §7). */
   liveness: z.strictObject({ initialDelay: duration(), period: duration(), failureThreshold: z.number().int().min(1) })
     .default({ initialDelay: 5_000_000, period: 5_000_000, failureThreshold: 3 }),
-  /** openPDC process start until it listens, and its configuration read from the DB (MODEL.md §5). */
-  pdcStart: durationDist(),
-  configLoad: durationDist(),
-  /** openPDC DelayedConnectionInterval: the consumer's reconnect cadence (MODEL.md §5). */
-  reconnectInterval: duration().default(5_000_000),
 });
 
 type Params = z.infer<typeof params>;
 
-/** The low-level PDC: publishes once started and serving; the forced failure stops its output and fails its probes. */
-class LowerPdc implements App {
-  failed = false;
-  servingAt: Time | undefined;
-  onStop?: (at: Time) => void;
-  onServing?: (at: Time) => void;
+/**
+ * The thesis's fault as a wrapper around any app: `after()` past its first container start the
+ * liveness probe fails and the output stops (`onHang`), until the container is stopped. Everything
+ * else is the wrapped app's.
+ */
+class ForcedLivenessFailure implements App {
+  private hung = false;
+  /** Times of the fault, the kill and the next serving, for the decomposition. */
+  readonly marks: { failAt?: Time; killedAt?: Time; servingAgainAt?: Time } = {};
 
-  constructor(private readonly start: Dist, private readonly configLoad: Dist) {}
+  constructor(
+    private readonly inner: App,
+    private readonly after: () => Time,
+    /** Schedules the failure once its instant is known. */
+    private readonly arm: (at: Time, fail: (t: Time) => void) => void,
+    private readonly onHang: (hung: boolean) => void,
+  ) {}
 
-  startLatency(_w: ContainerRef, rng: Rng): Time {
-    return sampleDuration(this.start, rng) + sampleDuration(this.configLoad, rng);
+  startLatency(w: ContainerRef, rng: Rng): Time {
+    return this.inner.startLatency(w, rng);
   }
-
-  started(): void {
-    this.failed = false;
-    this.servingAt = undefined;
+  runInit(name: string, w: ContainerRef, rng: Rng, now: Time): InitOutcome {
+    return this.inner.runInit?.(name, w, rng, now) ?? { ok: true, duration: 0 };
   }
-
-  serving(_w: ContainerRef, now: Time): void {
-    this.servingAt = now;
-    this.onServing?.(now);
+  started(w: ContainerRef, now: Time, control: ContainerControl): void {
+    if (this.marks.failAt === undefined && !this.hung) {
+      this.arm(now + this.after(), (t) => {
+        this.marks.failAt = t;
+        this.hung = true;
+        this.onHang(true);
+      });
+    }
+    this.inner.started?.(w, now, control);
   }
-
-  stopped(_w: ContainerRef, now: Time, _reason: StopReason): void {
-    this.servingAt = undefined;
-    this.onStop?.(now);
+  serving(w: ContainerRef, now: Time): void {
+    if (this.marks.killedAt !== undefined && this.marks.servingAgainAt === undefined) this.marks.servingAgainAt = now;
+    this.inner.serving?.(w, now);
   }
-
-  probe(_k: ProbeKind, _w: ContainerRef, _now: Time, serving: boolean): boolean {
-    return serving && !this.failed;
+  stopped(w: ContainerRef, now: Time, reason: StopReason): void {
+    if (this.hung) {
+      this.marks.killedAt = now;
+      this.hung = false;
+      this.onHang(false);
+    }
+    this.inner.stopped?.(w, now, reason);
+  }
+  probe(kind: ProbeKind, w: ContainerRef, now: Time, serving: boolean): boolean {
+    return !this.hung && (this.inner.probe?.(kind, w, now, serving) ?? serving);
   }
 }
 
-function build(ctx: SimContext, p: Params): void {
+function build(ctx: SimContext, p: Params, horizon: number): void {
   const { sim, metrics, trace } = ctx;
-  const { fabric, root } = buildTestbed(ctx, p);
+  const { fabric, root, network } = buildTestbed(ctx, p);
   const rng = ctx.random.stream('scenario/pod-failure');
   offloadNamespace(fabric, root.name, { namespace: 'pdc', podOffloadingStrategy: 'Remote', namespaceMappingStrategy: 'DefaultName' });
 
-  const lower = new LowerPdc(p.pdcStart, p.configLoad);
-  const generic = () => new GenericApp({ startLatency: p.pdcStart });
-  root.deployments.add({ name: 'pmu', namespace: 'pdc', replicas: 1, template: { image: 'pmu-sim', app: generic() }, strategy: { type: 'Recreate' } });
-  root.deployments.add({ name: 'pdc-higher', namespace: 'pdc', replicas: 1, template: { image: 'openpdc', app: generic() }, strategy: { type: 'Recreate' } });
-  root.deployments.add({
-    name: 'pdc-lower', namespace: 'pdc', replicas: 1, strategy: { type: 'Recreate' },
-    template: { image: 'openpdc', app: lower, liveness: p.liveness },
+  // PMU → pdc-lower → pdc-higher; frame k crosses each hop a few ms after its timestamp.
+  const stream = new FrameStream(ctx, {
+    id: 'pmu-1', clock: pmuClock(p.pmu),
+    hops: [{ to: 'pdc-lower', offset: 2 * MS, initiallyUp: false }, { to: 'pdc-higher', offset: 4 * MS, initiallyUp: false }],
   });
-
-  // Stream arithmetic at the high-level PDC: frame k carries t0 + k·period (t0 = 0).
-  const frameAtOrAfter = (t: Time) => Math.ceil(t / p.framePeriod) * p.framePeriod;
-  let failAt: Time | undefined;
-  let killedAt: Time | undefined;
-  let connected = true;
-  lower.onServing = (now) => {
-    if (failAt !== undefined) return;
-    failAt = now + sampleDuration(p.failAfterStart, rng);
-    sim.at(failAt, 'fault: pdc-lower liveness forced to fail', () => {
-      lower.failed = true;
+  const config = () => ({ ok: true as const }); // the Percona cluster is healthy throughout this experiment
+  const pmu = new PmuApp('pmu-1', { startLatency: p.pmu.startLatency });
+  const hop = (level: StreamLevel) => (up: boolean) => stream.setHop(level, up);
+  const lowerPdc = new OpenPdcApp(ctx, network, 'pdc-lower', p.openPdc, config, [{ from: pmu.publisher, onFlow: hop('pdc-lower') }]);
+  let higherFlowing = false;
+  let hung = false;
+  const higherHop = () => stream.setHop('pdc-higher', higherFlowing && !hung, hung ? 'pdc-lower hung' : '');
+  const higherPdc = new OpenPdcApp(ctx, network, 'pdc-higher', p.openPdc, config, [{ from: lowerPdc.publisher, onFlow: (up) => void ((higherFlowing = up), higherHop()) }]);
+  let armed = false;
+  const lower = new ForcedLivenessFailure(lowerPdc, () => sampleDuration(p.failAfterStart, rng), (at, fail) => {
+    if (armed) return;
+    armed = true;
+    sim.at(at, 'fault: pdc-lower liveness forced to fail', () => {
+      fail(sim.now);
       trace.emit(sim.now, 'fault', { what: 'liveness-forced-fail', target: 'pdc-lower' });
-      trace.emit(sim.now, 'stream-state', { stream: 'pdc-lower', level: 'pdc-higher', up: false });
     });
-  };
-  lower.onStop = (now) => {
-    if (failAt === undefined || killedAt !== undefined) return;
-    // The killed process closes its socket: the consumer sees it at once and retries every reconnectInterval.
-    killedAt = now;
-    connected = false;
-    const retry = sim.every(p.reconnectInterval, 'pdc-higher: reconnect attempt', () => {
-      if (lower.servingAt === undefined || connected) return;
-      connected = true;
-      retry.stop();
-      const lastBefore = frameAtOrAfter(failAt!) - p.framePeriod;
-      const firstAfter = frameAtOrAfter(sim.now);
-      trace.emit(sim.now, 'stream-outage', { stream: 'pdc-lower', level: 'pdc-higher', lastBefore, firstAfter, downtimeUs: firstAfter - lastBefore });
-      metrics.record('podFailureStreamDowntime', 's', toSeconds(firstAfter - lastBefore));
-      metrics.record('podFailureProbeDetection', 's', toSeconds(killedAt! - failAt!));
-      metrics.record('podFailureRestart', 's', toSeconds(lower.servingAt - killedAt!));
-      metrics.record('podFailureReconnectWait', 's', toSeconds(sim.now - lower.servingAt));
-      sim.stop();
-    }, now + p.reconnectInterval);
-  };
+  }, (h) => void ((hung = h), higherHop()));
+
+  const deploy = (name: string, app: App, extra: object = {}) =>
+    root.deployments.add({ name, namespace: 'pdc', replicas: 1, strategy: { type: 'Recreate' }, template: { image: name === 'pmu' ? 'pmu-sim' : 'openpdc', app, initContainers: name === 'pmu' ? [] : ['create-db'], ...extra } });
+  deploy('pmu', pmu);
+  deploy('pdc-higher', higherPdc);
+  deploy('pdc-lower', lower, { liveness: p.liveness });
+
+  sim.at(horizon, 'measure', () => {
+    const report = stream.report('pdc-higher', horizon - 10_000 * MS);
+    const { failAt, killedAt, servingAgainAt } = lower.marks;
+    const outage = report.outages.find((o) => failAt !== undefined && o.lastBefore <= failAt && o.lastBefore > failAt - 1000 * MS);
+    if (!outage?.downtimeUs || failAt === undefined || killedAt === undefined || servingAgainAt === undefined) return;
+    metrics.record('podFailureStreamDowntime', 's', toSeconds(outage.downtimeUs));
+    metrics.record('podFailureProbeDetection', 's', toSeconds(killedAt - failAt));
+    metrics.record('podFailureRestart', 's', toSeconds(servingAgainAt - killedAt));
+    metrics.record('podFailureReconnectWait', 's', toSeconds(outage.firstAfter! - servingAgainAt));
+  });
 }
 
 registerScenario({
