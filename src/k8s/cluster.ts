@@ -58,6 +58,8 @@ export class Cluster {
   private readonly specs = new Map<string, PodSpec>();
   /** Storage classes and claims of this cluster. */
   readonly volumes = new Volumes();
+  /** Per node: last Lease renewal and last status post (µs). */
+  private readonly heartbeats = new Map<string, { lease: Time; status: Time }>();
   private readonly admissions: Admission[] = [];
 
   constructor(
@@ -122,11 +124,10 @@ export class Cluster {
         taints: [...(n.taints ?? [])],
         cpu: n.cpu ?? 4000,
         memory: n.memory ?? 8192,
-        leaseRenewTime: now,
-        statusHeartbeat: now,
         images: [...(n.images ?? [])],
       };
     });
+    this.heartbeats.set(n.name, { lease: now, status: now });
     this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: n.name });
   }
 
@@ -136,14 +137,21 @@ export class Cluster {
     this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: name });
   }
 
-  /** A heartbeat write (Lease renewal or status report): no condition change, so no NODE_CHANGED event. */
+  /**
+   * A heartbeat write (Lease renewal or status report). Heartbeats are the hottest writes of a
+   * cluster, so they live beside the state slice (like a Lease object), not in the immer tree, and
+   * raise no NODE_CHANGED: the node lifecycle controller reads them on its own passes.
+   */
   heartbeat(name: string, what: 'lease' | 'status'): void {
-    if (!this.state.nodes[name]) return;
-    const now = this.ctx.sim.now;
-    this.store.update(`${what} heartbeat ${name}`, (s) => {
-      if (what === 'lease') s.nodes[name]!.leaseRenewTime = now;
-      else s.nodes[name]!.statusHeartbeat = now;
-    });
+    const h = this.heartbeats.get(name);
+    if (!h) return;
+    h[what] = this.ctx.sim.now;
+  }
+
+  /** The newer of the node's last Lease renewal and last status post. */
+  lastHeartbeat(name: string): Time {
+    const h = this.heartbeats.get(name);
+    return h ? Math.max(h.lease, h.status) : -Infinity;
   }
 
   /** Sets the node's Ready condition (kubelet post or node lifecycle controller); traces a change. */
