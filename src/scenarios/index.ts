@@ -3,5 +3,6 @@ import './pod-restart.js';
 import './thesis-pod-failure.js';
 import './thesis-virtual-node-reaction.js';
 import './percona-split.js';
+import './world/index.js';
 
-export { findScenario, scenarioKinds, type ScenarioDef } from './registry.js';
+export { findScenario, scenarioKinds, type ResolveContext, type ScenarioDef } from './registry.js';
