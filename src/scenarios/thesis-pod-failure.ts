@@ -135,5 +135,6 @@ registerScenario({
   kind: 'thesis-pod-failure',
   description: 'thesis testbed: the low-level PDC liveness probe fails, stream downtime at the high-level PDC',
   params,
+  metrics: ['podFailureStreamDowntime', 'podFailureProbeDetection', 'podFailureRestart', 'podFailureReconnectWait'],
   build,
 });

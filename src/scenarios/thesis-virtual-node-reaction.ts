@@ -59,5 +59,6 @@ registerScenario({
   kind: 'thesis-virtual-node-reaction',
   description: 'thesis testbed: a provider NIC goes down, time until the consumer sees its virtual node NotReady',
   params,
+  metrics: ['virtualNodeNotReadyAfterDisconnect', 'virtualNodeNotReadyByLeaseExpiry'],
   build,
 });
