@@ -163,3 +163,20 @@ describe('kubelet back-off reset', () => {
     expect(restarts[4]!.reason).toBe('late');
   });
 });
+
+describe('replicated (Longhorn-like) storage', () => {
+  it('lets a pod move to another physical node of its cluster when its node is lost', () => {
+    const { ctx, kc, cluster } = makeCluster(3, cutAfterEviction);
+    cluster.volumes.addClass({ name: 'longhorn', provisioner: 'replicated', replicas: 3 });
+    kc.statefulSets.add({ name: 'db', namespace: 'ns', replicas: 1, template: appSpec(), volumeClaimTemplates: [{ name: 'data', storageClass: 'longhorn' }] });
+    ctx.sim.run(10 * SECOND);
+    const first = cluster.pod('ns/db-0')!.node!;
+    ctx.sim.at(11 * SECOND, 'power off', () => kc.kubelets.get(first)!.powerOff());
+    ctx.sim.at(150 * SECOND, 'force delete', () => cluster.remove('ns/db-0', 'force'));
+    ctx.sim.run(200 * SECOND);
+    const again = cluster.pod('ns/db-0')!;
+    expect(again.node).toBeDefined();
+    expect(again.node).not.toBe(first);
+    expect(again.ready).toBe(true);
+  });
+});

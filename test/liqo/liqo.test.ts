@@ -138,3 +138,14 @@ describe('offloading', () => {
     expect(pod.reason).toMatch(/volume node affinity conflict|untolerated taint/);
   });
 });
+
+describe('network fabric', () => {
+  it('pod-to-pod traffic across clusters pays the Liqo overhead; within a cluster it does not', () => {
+    const { fabric, ctx } = makeStar(1);
+    const rng = ctx.random.stream('x');
+    expect(fabric.podDelay('root', 'leaf-1', rng)).toBe(350 + 229);
+    expect(fabric.podDelay('root', 'root', rng)).toBe(350);
+    fabric.network.isolate('leaf-1');
+    expect(fabric.podDelay('root', 'leaf-1', rng)).toBeUndefined();
+  });
+});
