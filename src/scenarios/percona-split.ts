@@ -64,7 +64,7 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
   const sites = [...new Set(p.members.map((m) => m.site))];
   new FaultScheduler(ctx).add({ what: 'partition', target: sites.join('|'), timing: { kind: 'at', at: splitAt, duration: healAt - splitAt } }, partition(net, sites.map((s) => [s])));
 
-  const pdc = p.pdc ? startPdc(ctx, p.pdc, p.clientSite, haproxy, splitAt + p.pdc.restartAfterSplit) : undefined;
+  const pdc = p.pdc ? startPdc(ctx, net, p.pdc, p.clientSite, haproxy, splitAt + p.pdc.restartAfterSplit) : undefined;
 
   ctx.sim.at(horizon, 'measure', () => {
     const { metrics } = ctx;
@@ -87,10 +87,10 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
 }
 
 /** The PDC Deployment on the client's cluster; its pod is deleted at `restartAt`. */
-function startPdc(ctx: SimContext, p: NonNullable<Params['pdc']>, site: string, haproxy: HaProxy, restartAt: number): OpenPdcApp {
+function startPdc(ctx: SimContext, net: Network, p: NonNullable<Params['pdc']>, site: string, haproxy: HaProxy, restartAt: number): OpenPdcApp {
   const kc = new KubeCluster(ctx, site, p.k3s);
   kc.addNode({ name: `${site}-vm` });
-  const app = new OpenPdcApp(ctx, new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 }), 'pdc-lower', openPdcParams(loadProfile(p.openpdc.profile, openPdcProfileSchema, p.openpdc.overrides)), (from) => haproxy.query(from), []);
+  const app = new OpenPdcApp(ctx, net, 'pdc-lower', openPdcParams(loadProfile(p.openpdc.profile, openPdcProfileSchema, p.openpdc.overrides)), (from) => haproxy.query(from), []);
   kc.deployments.add({ name: 'pdc', namespace: 'grid', replicas: 1, strategy: { type: 'Recreate' }, template: { image: 'openpdc:2.4', app, initContainers: ['create-db'] } });
   ctx.sim.at(restartAt, 'fault: PDC pod deleted', () => {
     for (const pod of kc.cluster.pods((x) => x.deletionTimestamp === undefined)) {
