@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mean, MS, SECOND, sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
+import { MS, SECOND, sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
 import { loadProfile } from '../experiment/profiles.js';
 import { duration, durationDist } from '../experiment/schema.js';
 import { clusterNicDown, FaultScheduler } from '../faults/index.js';
@@ -10,6 +10,7 @@ import { offloadNamespace } from '../liqo/index.js';
 import { galeraParams, haproxyParams, operatorParams, perconaProfileSchema } from './profiles/galera.js';
 import { openPdcParams, openPdcProfileSchema, pmuClock, pmuProfileSchema } from './profiles/grid.js';
 import { networkProfileSchema, podLinks } from './profiles/network.js';
+import { meanDelay } from '../network/index.js';
 import { registerScenario } from './registry.js';
 import { buildTestbed, testbedParams } from './thesis-testbed.js';
 
@@ -69,14 +70,15 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
 
   // The stream PMU → low PDC → high PDC; hop offsets are the mean one-way pod-to-pod delays across Liqo.
   const pmuProfile = loadProfile(p.pmu.profile, pmuProfileSchema, p.pmu.overrides);
-  const hopDelay = Math.round(mean(podLinks(loadProfile(p.network.profile, networkProfileSchema)).acrossLiqo.delay as Parameters<typeof mean>[0]));
+  const acrossLiqo = podLinks(loadProfile(p.network.profile, networkProfileSchema)).acrossLiqo.delay;
+  const hopDelay = Math.round(meanDelay(acrossLiqo));
   const stream = new FrameStream(ctx, {
     id: 'pmu-1',
     clock: pmuClock(pmuProfile),
     hops: [
       { to: 'pmu', offset: 0, initiallyUp: false },
-      { to: 'pdc-lower', offset: hopDelay, initiallyUp: false },
-      { to: 'pdc-higher', offset: 2 * hopDelay, initiallyUp: false },
+      { to: 'pdc-lower', offset: hopDelay, initiallyUp: false, delay: acrossLiqo },
+      { to: 'pdc-higher', offset: 2 * hopDelay, initiallyUp: false, delay: acrossLiqo },
     ],
   });
   const pmu = new PmuApp('pmu-1', { startLatency: pmuProfile.startLatency });
@@ -109,6 +111,8 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
     if (o?.downtimeUs !== undefined) ctx.metrics.record('clusterFailureStreamDowntime', 's', toSeconds(o.downtimeUs));
     else ctx.metrics.record('clusterFailureStreamNotRestored', 'count', 1);
     ctx.metrics.record('clusterFailureFramesLost', 'frames', o?.framesLost ?? 0);
+    ctx.metrics.record('streamAvailability', 'fraction', r.availability);
+    for (const l of stream.latencySamples('pdc-higher', 20, ctx.random.stream('stream/pmu-1/latency'))) ctx.metrics.record('streamLatencyPmuToHighPdc', 'ms', l / MS);
   });
 }
 
