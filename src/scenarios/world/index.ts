@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { toSeconds, sampleDuration, type SimContext, type Time } from '../../engine/index.js';
+import { toSeconds, type SimContext, type Time } from '../../engine/index.js';
 import { loadProfile } from '../../experiment/profiles.js';
 import { duration, durationDist } from '../../experiment/schema.js';
 import { resolveWorld } from '../../experiment/design.js';
-import { worldSchema, type FaultSpec, type WorldFile } from '../../experiment/world-schema.js';
+import { worldSchema, type WorldFile } from '../../experiment/world-schema.js';
+import { scheduleFaults } from './faults.js';
 import { TopologyIndex, type Design } from '../../topology/index.js';
 import { registerScenario } from '../registry.js';
 import { WorldRuntime, type FailoverParams } from './runtime.js';
@@ -51,33 +52,6 @@ function profile<T>(ref: WorldFile['profiles'][keyof WorldFile['profiles']], fal
   if (ref === undefined) return loadProfile(fallback, schema);
   if (typeof ref === 'string') return loadProfile(ref, schema);
   return loadProfile(ref.profile, schema, ref.overrides);
-}
-
-/** Schedules the faults, measured from the end of set-up (the steady state). */
-function scheduleFaults(ctx: SimContext, rt: WorldRuntime, faults: readonly FaultSpec[], t0: Time): void {
-  const { sim, trace, random } = ctx;
-  faults.forEach((f, i) => {
-    const rng = random.stream(`world/fault/${i}`);
-    const at = t0 + sampleDuration(f.at, rng);
-    const repairAfter = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;
-    const target = f.kind === 'partition' ? f.island.join(',') : f.kind === 'pod-failure' ? f.workload : f.target;
-    sim.at(at, `fault ${f.kind} ${target}`, () => {
-      trace.emit(sim.now, 'fault', { what: f.kind, target });
-      if (f.kind === 'cluster-down') rt.clusterDown(f.target);
-      else if (f.kind === 'isolate') rt.net.isolate(f.target);
-      else if (f.kind === 'partition') rt.net.partition([f.island]);
-      else rt.podFailure(f.workload);
-      if (f.kind !== 'cluster-down' && f.kind !== 'pod-failure') rt.networkChanged(false);
-      if (repairAfter === undefined) return;
-      sim.after(repairAfter, `repair ${f.kind} ${target}`, () => {
-        trace.emit(sim.now, 'repair', { what: f.kind, target });
-        if (f.kind === 'cluster-down') return rt.clusterUp(f.target);
-        if (f.kind === 'isolate') rt.net.restore(f.target);
-        else rt.net.healPartition();
-        rt.networkChanged(true);
-      });
-    });
-  });
 }
 
 function build(ctx: SimContext, r: Resolved, horizon: Time): void {
