@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../src/experiment/load.js';
@@ -66,5 +66,21 @@ describe('world failover', () => {
     expect(value('deploymentsLost')).toBe(1);
     expect(value('recoveryActions')).toBe(1); // the reset
     expect(value('podsReplaced')).toBe(0);
+  });
+});
+
+describe('world on the detailed k8s/Liqo models', () => {
+  it('losing a main primary station loses low-level deployments only in the multi-level design (detailed fidelity)', () => {
+    const path = join(tempDir(), 'lvm.yaml');
+    writeFileSync(path, readFileSync('experiments/logical-vs-multilevel.yaml', 'utf8').replace('    kind: world', '    kind: world\n    fidelity: detailed').replace('duration: 30m', 'duration: 15m'));
+    const exp = loadExperiment(path);
+    const [logical, multi] = exp.points!.map((p) => runReplication(p.experiment, 1, 0).samples);
+    const values = (s: typeof logical, name: string) => s!.filter((x) => x.name === name).map((x) => x.value);
+    expect(values(logical, 'deploymentsLost')).toEqual([0]);
+    expect(values(multi, 'deploymentsLost')[0]).toBeGreaterThan(0);
+    // The centre's controllers move the low-level PDC to the backup; in the multi-level design
+    // nobody does until the primary station returns 5 minutes later.
+    expect(Math.max(...values(logical, 'streamDowntimeLower'))).toBeLessThan(120);
+    expect(Math.min(...values(multi, 'streamDowntimeLower'))).toBeGreaterThan(290);
   });
 });
