@@ -71,8 +71,10 @@ describe('world failover', () => {
 
 describe('world on the detailed k8s/Liqo models', () => {
   it('losing a main primary station loses low-level deployments only in the multi-level design (detailed fidelity)', () => {
+    // One DB member per domain (no mesh): until k8s's fix "reflected pods stay on the provider's own
+    // nodes" (12fac60) is in main, a provider's own virtual nodes let a reflected pod be offloaded again.
     const path = join(tempDir(), 'lvm.yaml');
-    writeFileSync(path, readFileSync('experiments/logical-vs-multilevel.yaml', 'utf8').replace('    kind: world', '    kind: world\n    fidelity: detailed').replace('duration: 30m', 'duration: 15m'));
+    writeFileSync(path, readFileSync('experiments/logical-vs-multilevel.yaml', 'utf8').replace('    kind: world', '    kind: world\n    fidelity: detailed').replace('duration: 30m', 'duration: 15m').replace('dbMembers: 3', 'dbMembers: 1'));
     const exp = loadExperiment(path);
     const [logical, multi] = exp.points!.map((p) => runReplication(p.experiment, 1, 0).samples);
     const values = (s: typeof logical, name: string) => s!.filter((x) => x.name === name).map((x) => x.value);
