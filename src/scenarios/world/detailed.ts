@@ -3,9 +3,13 @@ import {
   KubeCluster,
   REMOTE_CLUSTER_LABEL,
   VIRTUAL_NODE_LABEL,
+  type Affinity,
   type App,
   type ContainerControl,
   type ContainerRef,
+  type InitOutcome,
+  type ProbeKind,
+  type StopReason,
   type K8sParams,
   type PodSpec,
   type ProbeSpec,
@@ -17,8 +21,9 @@ import { type Design, type TopologyIndex, type WorkloadSpec } from '../../topolo
 import type { FaultTarget } from './faults.js';
 import type { SetupResult } from './setup.js';
 import type { Serving } from './streams.js';
+import { FlowTracker, gridApps, type GridAppParams } from './grid-apps.js';
 
-export interface DetailedParams {
+export interface DetailedParams extends GridAppParams {
   readonly k3s: K8sParams;
   readonly liqo: LiqoParams;
   /** One-way delay between sites. */
@@ -39,46 +44,63 @@ interface Instance {
 
 /**
  * Where a workload's containers really run and serve, as the kubelets report it through the
- * app seam (src/k8s/app.ts): one recorder per workload. For an offloaded pod `where.cluster`
- * is the provider that runs it, so a ShadowPod in a cut-off island keeps serving here.
+ * app seam (src/k8s/app.ts), around the workload's own app (a grid app, or a generic one that
+ * starts after `appStart`). For an offloaded pod `where.cluster` is the provider that runs it,
+ * so a ShadowPod in a cut-off island keeps serving here.
  */
-class WorkloadApp implements App {
+class RecordingApp implements App {
   constructor(
     private readonly name: string,
     private readonly world: DetailedWorld,
     private readonly start: Dist,
+    private readonly inner?: App,
   ) {}
 
-  startLatency(_where: ContainerRef, rng: Rng): Time {
-    return sampleDuration(this.start, rng);
+  startLatency(where: ContainerRef, rng: Rng): Time {
+    return this.inner ? this.inner.startLatency(where, rng) : sampleDuration(this.start, rng);
+  }
+
+  runInit(name: string, where: ContainerRef, rng: Rng, now: Time): InitOutcome {
+    return this.inner?.runInit?.(name, where, rng, now) ?? { ok: true, duration: 0 };
   }
 
   started(where: ContainerRef, now: Time, control: ContainerControl): void {
     this.world.instanceStarted(this.name, where, now, control);
+    this.inner?.started?.(where, now, control);
   }
 
   serving(where: ContainerRef, now: Time): void {
     this.world.instanceServing(where, now);
+    this.inner?.serving?.(where, now);
   }
 
-  stopped(where: ContainerRef, _now: Time, reason: string): void {
+  stopped(where: ContainerRef, now: Time, reason: StopReason): void {
     this.world.instanceStopped(where, reason);
+    this.inner?.stopped?.(where, now, reason);
   }
 
-  probe(_kind: string, where: ContainerRef, _now: Time, serving: boolean): boolean {
-    return serving && !this.world.broken.has(`${where.cluster}/${where.pod}`);
+  probe(kind: ProbeKind, where: ContainerRef, now: Time, serving: boolean): boolean {
+    if (this.world.broken.has(`${where.cluster}/${where.pod}`)) return false;
+    return this.inner?.probe ? this.inner.probe(kind, where, now, serving) : serving;
   }
 }
 
-/** Required node affinity for a placement: virtual nodes of the listed providers, or the owner's own nodes. */
-function placementTerms(w: WorkloadSpec): SelectorTerm[] | undefined {
+const termFor = (w: WorkloadSpec, cluster: string): SelectorTerm =>
+  cluster === w.owner ? [{ key: VIRTUAL_NODE_LABEL, operator: 'DoesNotExist' }] : [{ key: REMOTE_CLUSTER_LABEL, operator: 'In', values: [cluster] }];
+
+/**
+ * Node affinity for a placement: required — the owner's own nodes and/or the virtual nodes of
+ * the listed providers; preferred — the first listed cluster (the generators list the main
+ * station first, its backups after).
+ */
+function placementAffinity(w: WorkloadSpec): Affinity | undefined {
   const clusters = w.placement.cluster !== undefined ? [w.placement.cluster] : w.placement.clusters;
   if (!clusters) return undefined;
   const remote = clusters.filter((c) => c !== w.owner);
-  const terms: SelectorTerm[] = [];
-  if (remote.length) terms.push([{ key: REMOTE_CLUSTER_LABEL, operator: 'In', values: remote }]);
-  if (clusters.includes(w.owner)) terms.push([{ key: VIRTUAL_NODE_LABEL, operator: 'DoesNotExist' }]);
-  return terms;
+  const required: SelectorTerm[] = [];
+  if (remote.length) required.push([{ key: REMOTE_CLUSTER_LABEL, operator: 'In', values: remote }]);
+  if (clusters.includes(w.owner)) required.push(termFor(w, w.owner));
+  return { nodeRequired: required, nodePreferred: clusters.length > 1 ? [{ weight: 100, term: termFor(w, clusters[0]!) }] : undefined };
 }
 
 /**
@@ -92,6 +114,11 @@ export class DetailedWorld implements Serving, FaultTarget {
   readonly fabric: LiqoFabric;
   private readonly clusters = new Map<string, KubeCluster>();
   private readonly instances = new Map<string, Instance>();
+  /** Stream levels as the PDCs' inputs see them. */
+  readonly flows: FlowTracker;
+  private readonly apps: Map<string, App>;
+  /** DB domain → its database workload (where PDCs read their configuration). */
+  private readonly dbWorkload = new Map<string, string>();
   private readonly down = new Set<string>();
   readonly broken = new Set<string>();
   /** Instances started after the steady state (replacements and restarts) and pods deleted by reconciliation. */
@@ -104,6 +131,7 @@ export class DetailedWorld implements Serving, FaultTarget {
     private readonly design: Design,
     private readonly idx: TopologyIndex,
     private readonly p: DetailedParams,
+    framePeriod: Time,
   ) {
     this.network = new Network(ctx.bus, { delay: p.oneWayDelay, loss: 0 });
     this.fabric = new LiqoFabric(ctx, this.network, p.liqo);
@@ -113,6 +141,21 @@ export class DetailedWorld implements Serving, FaultTarget {
       this.fabric.addCluster(kc);
       this.clusters.set(c.name, kc);
     }
+    for (const w of design.workloads) if (w.app === 'db' && w.db) this.dbWorkload.set(w.db, w.name);
+    this.flows = new FlowTracker(ctx, design.streams, framePeriod);
+    this.apps = gridApps(ctx, this.network, design, p, (w) => this.configSource(w), this.flows);
+  }
+
+  /**
+   * A PDC reads its configuration from its DB domain: some database pod serving and reachable
+   * from where the PDC runs. (Galera's primary-component rule is not applied here yet.)
+   */
+  private configSource(w: WorkloadSpec): (from: string) => { ok: true } | { ok: false; error: string } {
+    const db = w.db === undefined ? undefined : this.dbWorkload.get(w.db);
+    return (from) => {
+      if (db === undefined || this.servingAt(db).some((c) => this.reachable(from, c))) return { ok: true };
+      return { ok: false, error: `no member of ${w.db} reachable from ${from}` };
+    };
   }
 
   /** Peerings, offloadings and workloads at the instants the set-up schedule drew. */
@@ -145,8 +188,11 @@ export class DetailedWorld implements Serving, FaultTarget {
 
   private create(w: WorkloadSpec): void {
     const kc = this.clusters.get(w.owner)!;
-    const terms = placementTerms(w);
-    const template: PodSpec = { image: w.app, app: new WorkloadApp(w.name, this, this.p.appStart), liveness: this.p.liveness, ...(terms ? { affinity: { nodeRequired: terms } } : {}) };
+    const affinity = placementAffinity(w);
+    const inner = this.apps.get(w.name);
+    // openPDC pods first create their database through HAProxy in an init container (MODEL.md §7).
+    const init = inner && w.db !== undefined && w.app.startsWith('pdc') ? { initContainers: ['create-db'] } : {};
+    const template: PodSpec = { image: w.app, app: new RecordingApp(w.name, this, this.p.appStart, inner), liveness: this.p.liveness, ...init, ...(affinity ? { affinity } : {}) };
     const labels = { app: w.name };
     if (w.kind === 'StatefulSet') kc.statefulSets.add({ name: w.name, namespace: w.namespace, replicas: w.replicas, labels, template, podManagementPolicy: 'Parallel' });
     else kc.deployments.add({ name: w.name, namespace: w.namespace, replicas: w.replicas, labels, template, strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 } });

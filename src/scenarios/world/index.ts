@@ -12,6 +12,8 @@ import { scheduleSetup, type SetupParams } from './setup.js';
 import { StreamTracker } from './streams.js';
 import { DetailedWorld, type DetailedParams } from './detailed.js';
 import { k3sProfileSchema, liqoProfileSchema } from '../profiles/k8s.js';
+import { openPdcProfileSchema, pmuProfileSchema } from '../profiles/grid.js';
+import { FlowTracker } from './grid-apps.js';
 
 const setupProfile = z.strictObject({
   peering: durationDist(),
@@ -84,12 +86,14 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
   // Known up front (drawn at build), so recorded even when set-up outlasts the horizon.
   metrics.record('setupTime', 's', toSeconds(setup.doneAt));
 
-  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.detailed!) : new WorldRuntime(ctx, r.design, idx, r.failover);
-  const tracker = new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, r.failover.reconnectInterval);
+  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.detailed!, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, r.failover);
+  // Detailed: streams as the grid apps' inputs see them; coarse: the world's own reconnect arithmetic.
+  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, r.failover.reconnectInterval);
   // From the steady state on (set-up done, first pods serving) streams are tracked and faults play.
   const steadyState = () => {
     world.onChange = () => tracker.update();
-    tracker.update();
+    if (tracker instanceof FlowTracker) tracker.begin();
+    else tracker.update();
     scheduleFaults(ctx, world, r.world.faults, sim.now);
   };
   if (world instanceof WorldRuntime) {
@@ -99,8 +103,10 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
   } else {
     world.schedule(setup);
     const wanted = r.design.workloads.filter((w) => w.replicas > 0);
+    world.flows.changed = () => world.onChange();
     world.onChange = () => {
-      if (sim.now < setup.doneAt || !wanted.every((w) => world.servingCount(w.name) >= w.replicas)) return;
+      if (sim.now < setup.doneAt || !wanted.every((w) => world.servingCount(w.name) >= w.replicas) || !world.flows.allUp()) return;
+      world.flows.changed = () => {};
       world.steadyAt = sim.now;
       metrics.record('controlPlaneEvents', 'count', sim.processed);
       steadyState();
@@ -135,6 +141,8 @@ registerScenario({
             oneWayDelay: world.oneWayDelay,
             appStart: failover.appStart,
             liveness: failover.liveness,
+            openPdc: profile(world.profiles.openpdc, 'openpdc-2.4', openPdcProfileSchema),
+            pmuStart: profile(world.profiles.pmu, 'pmu-c37.118', pmuProfileSchema).startLatency,
           }
         : undefined;
     return { world, design, setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile), failover, detailed };
