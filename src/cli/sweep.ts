@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { InputError } from '../experiment/errors.js';
 import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
@@ -21,6 +22,7 @@ export interface SweepSummary {
  * and the parameter's value as leading columns.
  */
 export async function runSweepCommand(exp: Experiment & { points: readonly SweepPoint[] }, opts: RunCliOptions): Promise<number> {
+  if (opts.shard) throw new InputError(`${exp.file}: --shard splits the replications of one experiment; run a sweep whole (its points already run on --workers)`);
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
@@ -36,11 +38,14 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
   const csv = [`point,${parameter},run,seed,metric,unit,value`];
+  const traces: string[] = [];
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), sweep of ${parameter} over ${exp.points.length} points, seed ${seed}, ${runs} runs each`);
   try {
     for (const [i, point] of exp.points.entries()) {
       if (interrupted) break;
-      const { results, complete } = await runExperiment(point.experiment, { seed, runs, shouldStop: () => interrupted });
+      // Workers reload the experiment from its file and pick the point by index.
+      const { results, complete } = await runExperiment(point.experiment, { seed, runs, trace: opts.trace, workers: opts.workers, source: { file: exp.file, point: i }, shouldStop: () => interrupted });
+      if (opts.trace) traces.push(...results.map((r) => r.trace ?? ''));
       summary.complete &&= complete;
       const s = summarize(exp.name, seed, results, complete);
       summary.points.push({ parameters: point.parameters, metrics: s.metrics });
@@ -55,6 +60,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   summary.complete &&= !interrupted && summary.points.length === exp.points.length;
   const json = JSON.stringify(summary, null, 2) + '\n';
   writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
+  if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), traces.join(''));
   writeAtomic(within(out, 'summary.json'), json);
   if (opts.json) process.stdout.write(json);
   else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
