@@ -17,7 +17,7 @@ Examples:
   $ gridtwin validate experiments/default.yaml
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
   $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
-  $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
+  $ gridtwin calibrate starts.csv --parameter kubelet.startup.containerStart --measured-on 2024-03-01 --profile k3s-1.24-thesis
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -96,7 +96,7 @@ export function buildProgram(): Command {
     .command('calibrate')
     .description('fit a parameter distribution to measured samples and write it as a models/ profile with its provenance')
     .argument('<measured>', 'measured samples: .csv (one row per trial, or metric,value) or a .log of kubectl get nodes polls')
-    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. virtualNode.notReadyDelay')
+    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. kubelet.startup.containerStart')
     .requiredOption('--measured-on <date>', 'date the measurements were taken (YYYY-MM-DD), recorded as provenance')
     .option('--fit <family>', 'auto (lowest AIC), normal, lognormal, exponential, uniform or empirical', choiceArg('--fit', ['auto', ...FAMILIES]), 'auto')
     .option('--metric <name>', 'which measured metric (needed when the file holds several)')

@@ -47,11 +47,15 @@ describe('gridtwin calibrate', () => {
   it('with --profile copies the base profile, keeps its source comments and replaces only the parameter', () => {
     const models = tempDir();
     mkdirSync(models, { recursive: true });
-    writeFileSync(join(models, 'liqo-x.yaml'), 'virtualNode:\n  lease: 40s # lease duration (liqo chart)\n  notReadyDelay: 10s # placeholder\n');
+    const base = 'virtualNode:\n  lease: 40s        # lease duration (liqo chart)\n  notReadyDelay: 10s # placeholder\n  other: 1s # kept\n';
+    writeFileSync(join(models, 'liqo-x.yaml'), base);
     const r = cli(['calibrate', file('nr.csv', samples), '--parameter', 'virtualNode.notReadyDelay', '--fit', 'empirical', '--measured-on', '2024-03-01', '--profile', 'liqo-x'], { GRIDTWIN_MODELS: models });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(join(models, 'liqo-x-calibrated.yaml'), 'utf8');
-    expect(text).toContain('lease: 40s # lease duration (liqo chart)');
+    // Every other line of the base profile is kept byte for byte, in order.
+    const kept = base.split('\n').filter((l) => !l.includes('notReadyDelay'));
+    expect(text.split('\n').filter((l) => l !== '' && kept.includes(l))).toEqual(kept.filter((l) => l !== ''));
+    expect(text).not.toContain('placeholder');
     const doc = parse(text);
     expect(durationDist().parse(doc.virtualNode.notReadyDelay)).toMatchObject({ kind: 'empirical', samples: expect.arrayContaining([9_100_000, 10_300_000]) });
   });
