@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { matchMetric } from '../../src/report/compare.js';
 import { ksPValue, ksTwoSample } from '../../src/report/stats.js';
 import { cli } from '../helpers.js';
 import { fakeResults, file } from './fixtures.js';
@@ -24,6 +25,17 @@ describe('two-sample Kolmogorov–Smirnov', () => {
     // Numerical Recipes: Q_KS(1.36) ≈ 0.049 — the classic 5 % critical value
     const en = Math.sqrt(2500 / 100);
     expect(ksPValue(1.36 / (en + 0.12 + 0.11 / en), 50, 50)).toBeCloseTo(0.049, 2);
+  });
+});
+
+describe('metric matching', () => {
+  it('same name first, then case/punctuation-insensitive, a cross-leaf .mean, or an explicit map', () => {
+    const predicted = ['podFailureStreamDowntime', 'latency_rtt_ms.across_liqo', 'dbReadsFailingFor'];
+    expect(matchMetric('podFailureStreamDowntime', predicted)).toBe('podFailureStreamDowntime');
+    expect(matchMetric('latencyRttMs.acrossLiqo.mean', predicted)).toBe('latency_rtt_ms.across_liqo');
+    expect(matchMetric('latencyRttMs.acrossLiqo.leaf1', predicted)).toBeUndefined();
+    expect(matchMetric('downtime', predicted, { downtime: 'podFailureStreamDowntime' })).toBe('podFailureStreamDowntime');
+    expect(matchMetric('downtime', predicted, { downtime: 'nope' })).toBeUndefined();
   });
 });
 
