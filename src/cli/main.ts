@@ -87,6 +87,7 @@ export function buildProgram(): Command {
     .option('--metric <name>', 'kubectl log: metric name of the NotReady delays', 'virtualNodeNotReadyAfterDisconnect')
     .option('--node <name>', 'kubectl log: only this node')
     .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--point <i>', 'a sweep\'s results: compare point i of summary.json points', intArg('--point', 0))
     .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
     .action(async (dir: string, measured: string, opts) => {
       process.exitCode = await compareCommand(dir, measured, opts);

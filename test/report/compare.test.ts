@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchMetric } from '../../src/report/compare.js';
 import { ksPValue, ksTwoSample } from '../../src/report/stats.js';
@@ -82,6 +84,15 @@ describe('gridtwin compare', () => {
     expect(over.stdout).toMatch(/FAIL podFailureStreamDowntime: median off by \+9\.7%/);
     expect(cli(['compare', results, THESIS, '--fail-over', '10']).code).toBe(0);
     expect(json([results, THESIS, '--fail-over', '5']).out.failures).toEqual([{ metric: 'podFailureStreamDowntime', stat: 'median', error: expect.closeTo(0.0969, 3) }]);
+  });
+
+  it('--point compares one point of a sweep', () => {
+    const dir = fakeResults({ podFailureStreamDowntime: [1] });
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    summary.points = [20, 30].map((median, i) => ({ parameters: { clusters: i }, metrics: { podFailureStreamDowntime: { ...summary.metrics.podFailureStreamDowntime, median } } }));
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    expect(json([dir, THESIS, '--point', '1']).out.rows.find((r: { metric: string }) => r.metric === 'podFailureStreamDowntime').predicted.median).toBe(30);
+    expect(cli(['compare', dir, THESIS, '--point', '2']).code).toBe(2);
   });
 
   it('turns a timestamped kubectl get nodes log into NotReady delays after each disconnect', () => {
