@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
+import { availableParallelism } from 'node:os';
+import { mergeCommand } from './merge.js';
 import { FAMILIES } from '../report/fit.js';
 import { parseTimestamp } from '../report/kubectl-log.js';
 import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
 import { plotCommand } from './plot.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 const EXAMPLES = `
@@ -15,9 +18,12 @@ Examples:
   $ gridtwin run experiments/default.yaml --seed 7 --runs 200 --out /tmp/r
   $ gridtwin run experiments/default.yaml --json | jq .metrics
   $ gridtwin validate experiments/default.yaml
+  $ gridtwin run experiments/default.yaml --shard 0/2 --out /tmp/s0   (and --shard 1/2 --out /tmp/s1)
+  $ gridtwin merge /tmp/s0 /tmp/s1 --out /tmp/r                    same bytes as one run
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
   $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
   $ gridtwin calibrate starts.csv --parameter kubelet.startup.containerStart --measured-on 2024-03-01 --profile k3s-1.24-thesis
+  $ gridtwin schema > experiment.schema.json           JSON Schema for editor completion
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -25,6 +31,14 @@ export const intArg = (name: string, min: number) => (value: string): number => 
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
   return n;
+};
+
+/** "i/n" with 0 ≤ i < n: shard i of n. */
+export const shardArg = (value: string): { index: number; count: number } => {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(value);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(count >= 1 && index >= 0 && index < count)) throw new InvalidArgumentError('--shard must be i/n with 0 ≤ i < n, e.g. 0/4');
+  return { index, count };
 };
 
 export const floatArg = (name: string, min: number) => (value: string): number => {
@@ -62,8 +76,20 @@ export function buildProgram(): Command {
     .option('--json', 'print only the summary as JSON on stdout')
     .option('--trace', 'also write the event trace of every replication (trace.jsonl)')
     .option('--no-ui', 'plain progress lines even on a terminal')
+    .option('--workers <n>', 'worker threads for replications (results are identical for any n)', intArg('--workers', 1), availableParallelism())
+    .option('--shard <i/n>', 'run only slice i of n of the replications and write shard.json (combine with gridtwin merge)', shardArg)
     .action(async (file: string, opts) => {
       process.exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command('merge')
+    .description('combine the shard.json results of `run --shard i/n` into one results directory')
+    .argument('<dirs...>', 'shard results directories (one per shard)')
+    .requiredOption('--out <dir>', 'results directory to write')
+    .option('--json', 'print only the summary as JSON on stdout')
+    .action((dirs: string[], opts) => {
+      process.exitCode = mergeCommand(dirs, opts);
     });
 
   program
@@ -121,6 +147,13 @@ export function buildProgram(): Command {
     .option('--no-png', 'SVG and Vega-Lite specs only')
     .action(async (dir: string, opts) => {
       process.exitCode = await plotCommand(dir, opts);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (for editor completion)')
+    .action(() => {
+      process.exitCode = schemaCommand();
     });
 
   return program;

@@ -20,7 +20,7 @@ export interface WrittenResults {
  */
 export function writeResults(
   out: string,
-  exp: Experiment,
+  exp: Pick<Experiment, 'name'>,
   seed: number | string,
   results: readonly ReplicationResult[],
   opts: { complete: boolean; trace?: boolean; plots?: boolean },
