@@ -107,7 +107,7 @@ export function curves(points: readonly CurvePoint[], parameter: string, unit: s
     height: 280,
     data: { values: points },
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p25', type: 'quantitative', title: unit }, y2: { field: 'p75' }, color } },
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p25', type: 'quantitative', title: unit }, y2: { field: 'p75' }, color: { ...color, legend: null } } },
       { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
     ],
   };
