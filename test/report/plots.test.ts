@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,15 @@ describe('gridtwin plot', () => {
     expect(html).toContain('<td>virtualNodeNotReadyAfterDisconnect</td>');
     expect((html.match(/<svg /g) ?? []).length).toBe(3);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('the same results give byte-identical plots and report', async () => {
+    const copy = tempDir();
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'plots'), { recursive: true });
+    await writePlots(copy, { warn: (w) => expect.fail(w) });
+    for (const f of readdirSync(join(dir, 'plots'))) expect(readFileSync(join(copy, 'plots', f)).equals(readFileSync(join(dir, 'plots', f))), f).toBe(true);
+    expect(read(copy, 'report.html')).toBe(read(dir, 'report.html'));
   });
 
   it('draws scalability curves from sweep points', async () => {
