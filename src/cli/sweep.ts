@@ -62,6 +62,11 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
   if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), traces.join(''));
   writeAtomic(within(out, 'summary.json'), json);
+  if (opts.plots !== false) {
+    // Scalability curves and report.html; a plot failure is a warning, never a failed run.
+    const { writePlots } = await import('../report/plots.js');
+    await writePlots(out, { warn: (msg) => process.stderr.write(`warning: ${msg}\n`) }).catch((err: Error) => process.stderr.write(`warning: plots not written: ${err.message}\n`));
+  }
   if (opts.json) process.stdout.write(json);
   else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
   return interrupted ? 130 : 0;
