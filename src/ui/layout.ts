@@ -56,20 +56,28 @@ export interface FinalInfo {
 
 const line = (text: string, tone?: Line['tone']): Line => ({ text, tone });
 
-export function titleLine(info: RunInfo): Line {
-  return line(`gridtwin · ${info.experiment} (${info.scenario}) · seed ${info.seed} · ${info.runs} runs × ${simTime(info.horizon)}`, 'head');
+/** Below this width, lines that would be cut are split in two instead. */
+const NARROW = 64;
+
+function titleLines(info: RunInfo, columns: number): Line[] {
+  const what = `gridtwin · ${info.experiment} (${info.scenario})`;
+  const how = `seed ${info.seed} · ${info.runs} runs × ${simTime(info.horizon)}`;
+  return columns < NARROW ? [line(what, 'head'), line(how, 'head')] : [line(`${what} · ${how}`, 'head')];
 }
 
-function speed(p: RunProgress): string {
+/** Simulated vs wall time, and the event rate. */
+function speed(p: RunProgress): [string, string] {
   const wallS = p.wallMs / 1000;
   const ratio = wallS > 0 ? ` (${rate(p.simTime / 1e6 / wallS)}×)` : '';
-  return `sim ${simTime(p.simTime)} in ${wallTime(p.wallMs)} wall${ratio} · ${wallS > 0 ? rate(p.events / wallS) : '–'} events/s`;
+  return [`sim ${simTime(p.simTime)} in ${wallTime(p.wallMs)} wall${ratio}`, `${wallS > 0 ? rate(p.events / wallS) : '–'} events/s`];
 }
 
 export function headerLines(info: RunInfo, p: RunProgress, columns: number): Line[] {
   const running = p.current !== undefined ? p.current + 1 : Math.max(1, p.done);
   const point = info.points && p.point ? `point ${p.point.index + 1}/${info.points} ${p.point.label} · ` : '';
-  const lines = [titleLine(info), line(`${point}replication ${Math.min(running, info.runs)}/${info.runs} · ${speed(p)}`)];
+  const where = `${point}replication ${Math.min(running, info.runs)}/${info.runs}`;
+  const [sim, events] = speed(p);
+  const lines = [...titleLines(info, columns), ...(columns < NARROW ? [line(`${where} · ${events}`), line(sim)] : [line(`${where} · ${sim} · ${events}`)])];
   // Progress counts the running replication by how far its clock got; a sweep, by points × replications.
   const partial = p.current !== undefined ? Math.min(1, (p.currentSim ?? 0) / info.horizon) : 0;
   const total = info.runs * (info.points ?? 1);
@@ -197,12 +205,13 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
   return lines;
 }
 
-/** The metrics table: median and p05–p95 per metric; on a narrow terminal two lines a metric. */
+/** The metrics table: median and p05–p95 per metric; on a narrow terminal three lines a metric. */
 function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: number, indent: string): Line[] {
   const rows = Object.entries(metrics);
   if (rows.length === 0) return [line(`${indent}no metrics recorded`, 'dim')];
-  if (columns < 64 + indent.length) {
-    return rows.flatMap(([name, m]) => [line(indent + name), line(`${indent}  median ${num(m.median)} ${m.unit} · p05–p95 ${num(m.p05)}–${num(m.p95)} · n ${m.n}`)]);
+  if (columns < NARROW + indent.length) {
+    const pad = `${indent}  `;
+    return rows.flatMap(([name, m]) => [line(indent + name), line(`${pad}median ${num(m.median)} ${m.unit} · n ${m.n}`), line(`${pad}p05–p95 ${num(m.p05)}–${num(m.p95)}`)]);
   }
   const w = Math.min(40, Math.max(6, ...rows.map(([n]) => n.length)));
   const row = (a: string, u: string, m: string, r: string, n: string) =>
@@ -212,10 +221,11 @@ function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: 
 
 /** The screen left behind when the run ends: outcome, metrics table, files, next commands. */
 export function finalLines(info: RunInfo, p: RunProgress, f: FinalInfo, columns: number): Line[] {
-  const lines: Line[] = [titleLine(info)];
+  const lines: Line[] = titleLines(info, columns);
   const count = f.points ? `${f.points.length}/${info.points ?? f.points.length} points × ${info.runs} replications` : `${f.runs}/${info.runs} replications`;
   lines.push(f.complete ? line(`done: ${count}`, 'good') : line(`INTERRUPTED: ${count} kept, summary marked complete: false`, 'bad'));
-  lines.push(line(speed(p), 'dim'));
+  const [sim, events] = speed(p);
+  lines.push(...(columns < NARROW ? [line(sim, 'dim'), line(events, 'dim')] : [line(`${sim} · ${events}`, 'dim')]));
   lines.push(line(''));
   if (f.points) {
     for (const point of f.points) lines.push(line(point.label, 'head'), ...metricLines(point.metrics, columns, '  '));
