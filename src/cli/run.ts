@@ -4,9 +4,12 @@ import { render } from 'ink';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment, type Progress } from '../experiment/run.js';
+import { shardSlice } from '../experiment/parallel.js';
 import { writeResults } from '../report/results.js';
+import { writeShard } from '../report/shard.js';
 import { finalLines, type FinalInfo, type RunInfo, type RunProgress } from '../ui/layout.js';
 import { LiveUi } from '../ui/live.js';
+import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
   seed?: number;
@@ -15,6 +18,8 @@ export interface RunCliOptions {
   json?: boolean;
   trace?: boolean;
   ui?: boolean;
+  workers?: number;
+  shard?: { index: number; count: number };
 }
 
 type Presentation = 'json' | 'live' | 'plain';
@@ -45,6 +50,8 @@ function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'writte
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
   const exp = loadExperiment(file);
+  for (const w of exp.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (exp.points) return runSweepCommand({ ...exp, points: exp.points }, opts);
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
@@ -83,6 +90,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       seed,
       runs,
       trace: opts.trace,
+      workers: opts.workers,
+      only: opts.shard && shardSlice(runs, opts.shard),
       shouldStop: () => interrupted,
       observer: ui?.observer,
       onProgress: (p) => {
@@ -94,7 +103,14 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       },
     });
 
-    const { summary, summaryJson, files } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+    if (opts.shard) {
+      const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
+      ui?.close();
+      log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
+      return interrupted ? 130 : 0;
+    }
+    const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+    await plots; // plots/ and report.html: a failure there is a warning, never a failed run
     const final: FinalInfo = { complete, runs: results.length, metrics: summary.metrics, out, ...outputs(out, files) };
     if (mode === 'json') process.stdout.write(summaryJson);
     else if (ui) ui.finish(final);

@@ -1,14 +1,9 @@
-import { EventQueue, type Entry } from './queue.js';
+import { EventQueue, type Handle } from './queue.js';
 import type { Time } from './time.js';
 import type { Trace } from './trace.js';
 
-/** What an event does when it fires. `label` names it in the trace ("why did this happen"). */
-interface Action {
-  readonly label: string;
-  readonly fn: () => void;
-}
-
-export type EventHandle = Entry<Action>;
+/** Names a scheduled event so it can be cancelled: an opaque non-zero number (no allocation per event). */
+export type EventHandle = Handle;
 
 export interface Timer {
   /** Stops the timer; the pending tick is cancelled. */
@@ -21,7 +16,7 @@ export interface Timer {
  * or start periodic timers (`every`). Time is integer µs and never goes backwards.
  */
 export class Simulator {
-  private readonly queue = new EventQueue<Action>();
+  private readonly queue = new EventQueue<() => void>();
   private current: Time = 0;
   private stopped = false;
   /** Events fired so far (the cost measure: it should grow with control-plane events). */
@@ -40,7 +35,8 @@ export class Simulator {
   at(time: Time, label: string, fn: () => void): EventHandle {
     if (!Number.isSafeInteger(time)) throw new RangeError(`event "${label}": time ${time} is not an integer µs`);
     if (time < this.current) throw new RangeError(`event "${label}" at ${time} is in the past (now ${this.current})`);
-    return this.queue.push(time, { label, fn });
+    // The label names the event in the trace ("why did this happen"); kept only when traced.
+    return this.queue.push(time, fn, this.trace?.engineEvents ? label : undefined);
   }
 
   after(delay: Time, label: string, fn: () => void): EventHandle {
@@ -59,13 +55,15 @@ export class Simulator {
     if (!(period > 0) || !Number.isSafeInteger(period)) throw new RangeError(`timer "${label}": period must be a positive integer µs`);
     let handle: EventHandle | undefined;
     let active = true;
-    const tick = (at: Time) => {
-      handle = this.at(at, label, () => {
-        fn();
-        if (active) tick(at + period);
-      });
+    let due = start;
+    // One closure per timer, not per tick.
+    const tick = () => {
+      fn();
+      if (!active) return;
+      due += period;
+      handle = this.at(due, label, tick);
     };
-    tick(start);
+    handle = this.at(due, label, tick);
     return {
       stop: () => {
         active = false;
@@ -82,16 +80,16 @@ export class Simulator {
   /** Fires events in (time, insertion) order until the queue is empty, `until` is passed, or `stop()`. */
   run(until: Time = Infinity): void {
     this.stopped = false;
+    const queue = this.queue;
+    const trace = this.trace?.enabled ? this.trace : undefined;
     while (!this.stopped) {
-      const next = this.queue.peekTime();
+      const next = queue.peekTime();
       if (next === Infinity || next > until) break;
-      const entry = this.queue.pop()!;
-      const action = entry.payload!;
-      entry.payload = undefined;
-      this.current = entry.time;
+      const fn = queue.pop()!;
+      this.current = queue.poppedTime;
       this.processed++;
-      if (this.trace?.enabled) this.trace.event(this.current, action.label);
-      action.fn();
+      if (trace) trace.event(this.current, queue.poppedLabel);
+      fn();
     }
     if (until !== Infinity && !this.stopped && this.current < until) this.current = until;
   }

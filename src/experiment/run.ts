@@ -1,5 +1,6 @@
 import { createContext, replicationSeed, type MetricSample, type SimContext, type Time, type TraceRecord } from '../engine/index.js';
 import type { Experiment } from './load.js';
+import { runParallel, type ExperimentSource } from './parallel.js';
 
 export interface ReplicationResult {
   readonly run: number;
@@ -101,19 +102,31 @@ export interface RunOptions {
   onProgress?: (p: Progress, last: ReplicationResult) => void;
   /** Checked between replications: returning true stops early (finished runs are kept). */
   shouldStop?: () => boolean;
+  /** Worker threads (default 1: in this thread). Results are byte-identical for any count. */
+  workers?: number;
+  /** Run only these replication indices (a shard's slice); default 0 … runs−1. */
+  only?: readonly number[];
+  /** Where workers reload the experiment from (default: its file); a sweep point names its index. */
+  source?: ExperimentSource;
   /** Runs each replication in observed slices (see `runReplicationObserved`); results are unchanged. */
   observer?: ReplicationObserver;
 }
 
-/** Runs the replications in order, yielding to the event loop between them (so Ctrl-C is seen). */
+/**
+ * Runs the replications and returns them in replication order. On one worker they run here,
+ * yielding to the event loop between them (so Ctrl-C is seen); on more, on worker threads.
+ */
 export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<{ results: ReplicationResult[]; complete: boolean }> {
   const seed = opts.seed ?? exp.seed;
-  const total = opts.runs ?? exp.runs;
+  const runs = opts.only ?? Array.from({ length: opts.runs ?? exp.runs }, (_, i) => i);
+  if ((opts.workers ?? 1) > 1 && runs.length > 1) {
+    return runParallel(exp, runs, { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! });
+  }
   const results: ReplicationResult[] = [];
   let events = 0;
   let simTime = 0;
   const slicing = { length: 0 };
-  for (let run = 0; run < total; run++) {
+  for (const run of runs) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.shouldStop?.()) return { results, complete: false };
     const r = opts.observer
@@ -123,7 +136,7 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
     results.push(r);
     events += r.events;
     simTime += r.simTime;
-    opts.onProgress?.({ done: run + 1, total, events, simTime }, r);
+    opts.onProgress?.({ done: results.length, total: runs.length, events, simTime }, r);
   }
   return { results, complete: true };
 }

@@ -70,7 +70,7 @@ describe('EventQueue', () => {
         const entries = times.map((t, i) => q.push(t, i));
         entries.forEach((e, i) => i % 3 === 0 && q.cancel(e));
         const out: number[] = [];
-        for (let e = q.pop(); e; e = q.pop()) out.push(e.payload!);
+        for (let e = q.pop(); e !== undefined; e = q.pop()) out.push(e);
         const expected = times.map((t, i) => ({ t, i })).filter((e) => e.i % 3 !== 0).sort((a, b) => a.t - b.t || a.i - b.i).map((e) => e.i);
         expect(out).toEqual(expected);
         expect(q.size).toBe(0);

@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue, type Handle } from '../../src/engine/queue.js';
+
+/** Reference model: a plain array kept sorted by (time, seq). */
+class ReferenceQueue {
+  items: { time: number; seq: number; value: number }[] = [];
+  private seq = 0;
+  push(time: number, value: number): number {
+    const item = { time, seq: this.seq++, value };
+    this.items.push(item);
+    return item.seq;
+  }
+  cancel(seq: number): boolean {
+    const i = this.items.findIndex((e) => e.seq === seq);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    return true;
+  }
+  pop(): { time: number; value: number } | undefined {
+    if (this.items.length === 0) return undefined;
+    let best = 0;
+    for (let i = 1; i < this.items.length; i++) {
+      const a = this.items[i]!;
+      const b = this.items[best]!;
+      if (a.time < b.time || (a.time === b.time && a.seq < b.seq)) best = i;
+    }
+    return this.items.splice(best, 1)[0];
+  }
+}
+
+/** xorshift32: drives long operation sequences from one fast-check seed (cheap to generate and shrink). */
+const xorshift = (seed: number) => {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+};
+
+/**
+ * Runs `ops` random operations on the queue and the reference. Times are "now + delay" (as the
+ * simulator schedules), sometimes with many ties, sometimes arbitrary (the queue must stay a
+ * correct priority queue even for times before the last pop).
+ */
+function compareWithReference(seed: number, ops: number, opts: { span: number; pushBias: number; cancelRate: number; monotone: boolean }) {
+  const rnd = xorshift(seed);
+  const q = new EventQueue<number>();
+  const ref = new ReferenceQueue();
+  const handles: { handle: Handle; seq: number }[] = [];
+  let now = 0;
+  for (let k = 0; k < ops; k++) {
+    const r = rnd();
+    if (r < opts.pushBias) {
+      const delay = Math.floor(rnd() * opts.span);
+      const time = opts.monotone ? now + delay : delay;
+      const handle = q.push(time, k);
+      handles.push({ handle, seq: ref.push(time, k) });
+    } else if (r < opts.pushBias + opts.cancelRate && handles.length > 0) {
+      // Cancel a random handle (possibly already fired or cancelled: both must agree).
+      const { handle, seq } = handles[Math.floor(rnd() * handles.length)]!;
+      expect(q.cancel(handle)).toBe(ref.cancel(seq));
+    } else {
+      const want = ref.pop();
+      const got = q.pop();
+      expect(got).toBe(want?.value);
+      if (want) {
+        expect(q.poppedTime).toBe(want.time);
+        now = want.time;
+      }
+    }
+    expect(q.size).toBe(ref.items.length);
+  }
+  // Drain: the rest comes out in exactly the reference order.
+  for (let want = ref.pop(); want; want = ref.pop()) expect(q.pop()).toBe(want.value);
+  expect(q.pop()).toBeUndefined();
+  expect(q.peekTime()).toBe(Infinity);
+}
+
+describe('EventQueue (calendar queue) against a reference sort', () => {
+  it('property: small random mixes of push, pop and cancel give the reference order', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 400 }),
+        fc.constantFrom(1, 5, 1000, 1_000_000),
+        fc.double({ min: 0.3, max: 0.9, noNaN: true }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.boolean(),
+        (seed, ops, span, pushBias, cancelRate, monotone) => compareWithReference(seed, ops, { span, pushBias, cancelRate, monotone }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: large queues (rung cuts, late events, bulk compaction) keep the reference order', () => {
+    // Tens of thousands of pending events cross every size threshold of the queue; a high cancel
+    // rate triggers compaction. The reference is O(n) per pop, so keep the runs few.
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(3, 1000, 1_000_000), fc.boolean(), (seed, span, monotone) => {
+        const rnd = xorshift(seed);
+        const q = new EventQueue<number>();
+        const expected: { time: number; seq: number }[] = [];
+        const handles: Handle[] = [];
+        for (let i = 0; i < 30_000; i++) {
+          const time = Math.floor(rnd() * span);
+          handles.push(q.push(time, i));
+          expected.push({ time, seq: i });
+        }
+        const cancelled = new Set<number>();
+        // Cancel ~80%: cancelled events then outnumber live ones 4:1, which forces a compaction.
+        let refused = 0;
+        for (let i = 0; i < 30_000; i++) {
+          if (rnd() >= 0.8) continue;
+          if (!q.cancel(handles[i]!)) refused++;
+          cancelled.add(i);
+        }
+        expect(refused).toBe(0);
+        expect(q.size).toBe(30_000 - cancelled.size);
+        // Interleave: pop one, push one later than it (the hold model), a few thousand times.
+        const fired: number[] = [];
+        let seq = 30_000;
+        for (let k = 0; k < 5_000; k++) {
+          const v = q.pop()!;
+          fired.push(v);
+          const time = (monotone ? q.poppedTime : 0) + Math.floor(rnd() * span);
+          q.push(time, seq);
+          expected.push({ time, seq: seq++ });
+        }
+        for (let v = q.pop(); v !== undefined; v = q.pop()) fired.push(v);
+        // Everything not cancelled fires exactly once; the fired order is a valid (time, seq) order.
+        const times = new Map(expected.map((e) => [e.seq, e.time]));
+        expect(fired.length).toBe(expected.length - cancelled.size);
+        expect(new Set(fired).size).toBe(fired.length);
+        expect(fired.filter((v) => cancelled.has(v))).toEqual([]);
+        if (monotone) {
+          const outOfOrder = fired.findIndex((v, i) => {
+            if (i === 0) return false;
+            const [a, b] = [times.get(fired[i - 1]!)!, times.get(v)!];
+            return !(a < b || (a === b && fired[i - 1]! < v));
+          });
+          expect(outOfOrder).toBe(-1);
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('the long-run reference comparison crosses the rung threshold', () => {
+    compareWithReference(7, 20_000, { span: 50_000, pushBias: 0.7, cancelRate: 0.1, monotone: true });
+  });
+
+  it('a stale handle never cancels the event that reuses its slot', () => {
+    const q = new EventQueue<string>();
+    const old = q.push(1, 'first');
+    expect(q.pop()).toBe('first');
+    const fresh = q.push(2, 'second'); // reuses the freed slot
+    expect(q.cancel(old)).toBe(false);
+    expect(q.cancel(fresh)).toBe(true);
+    expect(q.cancel(fresh)).toBe(false);
+    expect(q.size).toBe(0);
+    expect(q.pop()).toBeUndefined();
+  });
+});
