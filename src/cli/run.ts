@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { render } from 'ink';
 import { toSeconds } from '../engine/index.js';
@@ -37,7 +37,7 @@ export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR &
 /** What the results directory holds and what to run next, for the final screen. */
 function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
   const plots = join(out, 'plots');
-  const hasPlots = existsSync(plots);
+  const hasPlots = statSync(plots, { throwIfNoEntry: false })?.isDirectory() === true; // a failed plot step may leave none
   // Plot files are many: one entry for the folder instead.
   const written = files.map((f) => relative(out, f)).filter((f) => !(hasPlots && f.startsWith('plots')));
   if (hasPlots) written.push(`plots/ (${readdirSync(plots).length} files)`);
@@ -59,7 +59,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const log = (line: string) => {
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
-  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration };
+  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers: opts.workers };
   const wallMs = () => Number(process.hrtime.bigint()) / 1e6; // the header's wall clock, never inside a run
   const started = wallMs();
   const ui =
@@ -93,7 +93,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       workers: opts.workers,
       only: opts.shard && shardSlice(runs, opts.shard),
       shouldStop: () => interrupted,
-      observer: ui?.observer,
+      observer: ui?.observer, // observed only on one worker: the others' records stay in their threads
       onProgress: (p) => {
         last = p;
         ui?.onProgress(p);

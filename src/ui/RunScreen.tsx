@@ -39,7 +39,7 @@ export function RunScreen({ state }: { state: ScreenState }) {
   } else {
     const header = headerLines(state.info, state.progress, columns);
     // One row short of the terminal: a frame as tall as the screen makes ink redraw it all.
-    lines = [...header, ...liveLines(state.view, state.info.horizon, Math.max(2, state.rows - header.length - 1))];
+    lines = [...header, ...liveLines(state.view, state.info, Math.max(2, state.rows - header.length - 1))];
   }
   return (
     <Box flexDirection="column" width={columns}>

@@ -22,6 +22,8 @@ export interface RunInfo {
   readonly horizon: Time;
   /** Number of sweep points; absent for a single experiment. */
   readonly points?: number;
+  /** Worker threads; above 1 the replications run elsewhere and only progress is seen here. */
+  readonly workers?: number;
 }
 
 export interface RunProgress {
@@ -162,7 +164,11 @@ function sections(view: LiveView): Section[] {
 }
 
 /** The live panels of the running replication, cut to `rows` lines. */
-export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
+export function liveLines(view: LiveView, info: RunInfo, rows: number): Line[] {
+  const horizon = info.horizon;
+  if ((info.workers ?? 1) > 1) {
+    return [line(`${info.workers} worker threads run the replications; the live view of one replication needs --workers 1`, 'dim')].slice(0, rows);
+  }
   const lines: Line[] = [line(`── replication ${view.run + 1} · t = ${simTime(view.now)} of ${simTime(horizon)} ──`, 'dim')];
   if (view.records === 0) {
     lines.push(line('no notable records yet: the view fills in as this scenario\'s models emit them', 'dim'));
