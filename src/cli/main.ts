@@ -76,10 +76,10 @@ export function buildProgram(): Command {
     .option('--json', 'print only the summary as JSON on stdout')
     .option('--trace', 'also write the event trace of every replication (trace.jsonl)')
     .option('--no-ui', 'plain progress lines even on a terminal')
-    .option('--workers <n>', 'worker threads for replications (results are identical for any n)', intArg('--workers', 1), availableParallelism())
+    .option('--workers <n>', 'worker threads for replications (results are identical for any n; on a terminal the default is 1, for the live view)', intArg('--workers', 1), availableParallelism())
     .option('--shard <i/n>', 'run only slice i of n of the replications and write shard.json (combine with gridtwin merge)', shardArg)
-    .action(async (file: string, opts) => {
-      process.exitCode = await runCommand(file, opts);
+    .action(async (file: string, opts, cmd: Command) => {
+      process.exitCode = await runCommand(file, { ...opts, workersGiven: cmd.getOptionValueSource('workers') === 'cli' });
     });
 
   program

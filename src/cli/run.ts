@@ -19,6 +19,8 @@ export interface RunCliOptions {
   trace?: boolean;
   ui?: boolean;
   workers?: number;
+  /** --workers was typed (not its default): on a terminal the default is one worker and the live view. */
+  workersGiven?: boolean;
   shard?: { index: number; count: number };
 }
 
@@ -56,10 +58,13 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
   const mode = presentation(opts, process.env, process.stdout.isTTY === true);
+  // Someone watching a terminal gets the live view of the running replication, which needs the
+  // replications in this thread; `--workers N` trades it for speed (progress only).
+  const workers = mode === 'live' && !opts.workersGiven ? 1 : opts.workers;
   const log = (line: string) => {
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
-  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers: opts.workers };
+  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers };
   const wallMs = () => Number(process.hrtime.bigint()) / 1e6; // the header's wall clock, never inside a run
   const started = wallMs();
   const ui =
@@ -90,7 +95,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       seed,
       runs,
       trace: opts.trace,
-      workers: opts.workers,
+      workers,
       only: opts.shard && shardSlice(runs, opts.shard),
       shouldStop: () => interrupted,
       observer: ui?.observer, // observed only on one worker: the others' records stay in their threads

@@ -167,7 +167,7 @@ function sections(view: LiveView): Section[] {
 export function liveLines(view: LiveView, info: RunInfo, rows: number): Line[] {
   const horizon = info.horizon;
   if ((info.workers ?? 1) > 1) {
-    return [line(`${info.workers} worker threads run the replications; the live view of one replication needs --workers 1`, 'dim')].slice(0, rows);
+    return [line(`${info.workers} worker threads: progress only (live view: --workers 1)`, 'dim')].slice(0, rows);
   }
   const lines: Line[] = [line(`── replication ${view.run + 1} · t = ${simTime(view.now)} of ${simTime(horizon)} ──`, 'dim')];
   if (view.records === 0) {

@@ -39,16 +39,22 @@ describe.skipIf(!hasScript)('gridtwin run on a terminal', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/replication \d\/5/);
     expect(r.out).toContain('░');
+    // the live view (one worker by default on a terminal); what it shows is tested frame by frame in screen.test
+    expect(r.out).toContain('── replication');
+    expect(r.out).not.toContain('progress only');
     expect(r.out).toContain('done: 5/5 replications');
     expect(r.out).toMatch(SGR_COLOUR);
     expect(cli(['run', 'experiments/default.yaml', '--runs', '5', '--seed', '4', '--out', piped]).code).toBe(0);
     expect(readFileSync(join(live, 'summary.json'), 'utf8')).toBe(readFileSync(join(piped, 'summary.json'), 'utf8'));
   });
 
-  it('NO_COLOR: no colour codes; --no-ui: the plain lines', async () => {
+  it('NO_COLOR: no colour codes; --workers 2: progress only; --no-ui: the plain lines', async () => {
     const noColour = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()}`, { NO_COLOR: '1' });
     expect(noColour.out).toContain('done: 2/2 replications');
     expect(noColour.out).not.toMatch(SGR_COLOUR);
+    const parallel = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()} --workers 2`);
+    expect(parallel.out).toContain('progress only (live view: --workers 1)');
+    expect(parallel.out).toContain('done: 2/2 replications');
     const plain = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()} --no-ui`);
     expect(plain.out).toContain('run 2/2  events');
     expect(plain.out).not.toContain('░');
