@@ -37,7 +37,7 @@ export function presentation(opts: RunCliOptions, env: NodeJS.ProcessEnv, isTTY:
 export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR && env.TERM !== 'dumb';
 
 /** What the results directory holds and what to run next, for the final screen. */
-function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
+export function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
   const plots = join(out, 'plots');
   const hasPlots = statSync(plots, { throwIfNoEntry: false })?.isDirectory() === true; // a failed plot step may leave none
   // Plot files are many: one entry for the folder instead.
@@ -48,6 +48,20 @@ function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'writte
   const next = [`gridtwin compare ${out} <measured.yaml|csv|log>`];
   if (existsSync(report)) next.push(`xdg-open ${report}`);
   return { written, next };
+}
+
+/** The header's wall clock in ms: for the screen only, never read inside a run. */
+const wallMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** The live screen on this process's terminal. */
+export function startLiveUi(info: RunInfo): LiveUi {
+  return new LiveUi(info, {
+    // Ctrl-C stays a signal (the command handles it); console output (a plot warning) prints above the screen.
+    mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: true }),
+    clock: wallMs,
+    size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
+    color: colorAllowed(process.env),
+  });
 }
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
@@ -65,18 +79,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
   const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers };
-  const wallMs = () => Number(process.hrtime.bigint()) / 1e6; // the header's wall clock, never inside a run
   const started = wallMs();
-  const ui =
-    mode === 'live'
-      ? new LiveUi(info, {
-          // Ctrl-C stays a signal (handled below); console output (a plot warning) prints above the screen.
-          mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: true }),
-          clock: wallMs,
-          size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
-          color: colorAllowed(process.env),
-        })
-      : undefined;
+  const ui = mode === 'live' ? startLiveUi(info) : undefined;
 
   let interrupted = false;
   const onSignal = () => {

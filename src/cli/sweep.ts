@@ -3,7 +3,7 @@ import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
 import { within, writeAtomic } from '../report/write.js';
-import type { RunCliOptions } from './run.js';
+import { startLiveUi, outputs, presentation, type RunCliOptions } from './run.js';
 
 /** summary.json of a sweep: `metrics` stays (empty: pooling across parameter values means nothing), one entry per point. */
 export interface SweepSummary {
@@ -24,12 +24,15 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
+  const mode = presentation(opts, process.env, process.stdout.isTTY === true);
   const log = (line: string) => {
-    if (!opts.json) process.stdout.write(line + '\n');
+    if (mode === 'plain') process.stdout.write(line + '\n');
   };
+  const ui = mode === 'live' ? startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
+    ui?.interrupt();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -40,7 +43,8 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   try {
     for (const [i, point] of exp.points.entries()) {
       if (interrupted) break;
-      const { results, complete } = await runExperiment(point.experiment, { seed, runs, shouldStop: () => interrupted });
+      ui?.startPoint(i, `${parameter} = ${JSON.stringify(point.parameters[parameter])}`);
+      const { results, complete } = await runExperiment(point.experiment, { seed, runs, shouldStop: () => interrupted, observer: ui?.observer, onProgress: ui?.onProgress });
       summary.complete &&= complete;
       const s = summarize(exp.name, seed, results, complete);
       summary.points.push({ parameters: point.parameters, metrics: s.metrics });
@@ -48,6 +52,9 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
       for (const row of runsCsv(results).trimEnd().split('\n').slice(1)) csv.push(`${i},"${value.replace(/"/g, '""')}",${row}`);
       log(`  point ${i + 1}/${exp.points.length}: ${parameter} = ${value}  ${Object.entries(s.metrics).map(([k, m]) => `${k} ${m.median}`).join(', ')}`);
     }
+  } catch (err) {
+    ui?.close();
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -57,6 +64,10 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
   writeAtomic(within(out, 'summary.json'), json);
   if (opts.json) process.stdout.write(json);
-  else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
+  else if (ui) {
+    const points = summary.points.map((p) => ({ label: `${parameter} = ${JSON.stringify(p.parameters[parameter])}`, metrics: p.metrics }));
+    const files = ['runs.csv', 'summary.json'].map((f) => join(out, f));
+    ui.finish({ complete: summary.complete, runs: runs * points.length, metrics: {}, points, out, ...outputs(out, files) });
+  } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
   return interrupted ? 130 : 0;
 }
