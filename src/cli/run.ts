@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { render } from 'ink';
+import { join } from 'node:path';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment, type Progress } from '../experiment/run.js';
@@ -8,7 +6,7 @@ import { shardSlice } from '../experiment/parallel.js';
 import { writeResults } from '../report/results.js';
 import { writeShard } from '../report/shard.js';
 import { finalLines, type FinalInfo, type RunInfo, type RunProgress } from '../ui/layout.js';
-import { LiveUi } from '../ui/live.js';
+import { outputs, presentation, startLiveUi, wallMs } from './present.js';
 import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
@@ -18,50 +16,11 @@ export interface RunCliOptions {
   json?: boolean;
   trace?: boolean;
   ui?: boolean;
+  plots?: boolean;
   workers?: number;
   /** --workers was typed (not its default): on a terminal the default is one worker and the live view. */
   workersGiven?: boolean;
   shard?: { index: number; count: number };
-}
-
-type Presentation = 'json' | 'live' | 'plain';
-
-/** The live screen only on a real, capable terminal; pipes, CI logs and `--no-ui` get plain lines. */
-export function presentation(opts: RunCliOptions, env: NodeJS.ProcessEnv, isTTY: boolean): Presentation {
-  if (opts.json) return 'json';
-  const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
-  return isTTY && opts.ui !== false && !ci && env.TERM !== 'dumb' ? 'live' : 'plain';
-}
-
-/** NO_COLOR (https://no-color.org): present and not empty disables colour. */
-export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR && env.TERM !== 'dumb';
-
-/** What the results directory holds and what to run next, for the final screen. */
-export function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
-  const plots = join(out, 'plots');
-  const hasPlots = statSync(plots, { throwIfNoEntry: false })?.isDirectory() === true; // a failed plot step may leave none
-  // Plot files are many: one entry for the folder instead.
-  const written = files.map((f) => relative(out, f)).filter((f) => !(hasPlots && f.startsWith('plots')));
-  if (hasPlots) written.push(`plots/ (${readdirSync(plots).length} files)`);
-  const report = join(out, 'report.html');
-  if (existsSync(report) && !written.includes('report.html')) written.push('report.html');
-  const next = [`gridtwin compare ${out} <measured.yaml|csv|log>`];
-  if (existsSync(report)) next.push(`xdg-open ${report}`);
-  return { written, next };
-}
-
-/** The header's wall clock in ms: for the screen only, never read inside a run. */
-const wallMs = () => Number(process.hrtime.bigint()) / 1e6;
-
-/** The live screen on this process's terminal. */
-export function startLiveUi(info: RunInfo): LiveUi {
-  return new LiveUi(info, {
-    // Ctrl-C stays a signal (the command handles it); console output (a plot warning) prints above the screen.
-    mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: true }),
-    clock: wallMs,
-    size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
-    color: colorAllowed(process.env),
-  });
 }
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
@@ -80,7 +39,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   };
   const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers };
   const started = wallMs();
-  const ui = mode === 'live' ? startLiveUi(info) : undefined;
+  const ui = mode === 'live' ? await startLiveUi(info) : undefined;
 
   let interrupted = false;
   const onSignal = () => {
@@ -114,11 +73,11 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
 
     if (opts.shard) {
       const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
-      ui?.close();
-      log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
+      ui?.close(); // the screen goes; the line below stays, on a terminal too
+      if (mode !== 'json') process.stdout.write(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge\n`);
       return interrupted ? 130 : 0;
     }
-    const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+    const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace, plots: opts.plots });
     await plots; // plots/ and report.html: a failure there is a warning, never a failed run
     const final: FinalInfo = { complete, runs: results.length, metrics: summary.metrics, out, ...outputs(out, files) };
     if (mode === 'json') process.stdout.write(summaryJson);

@@ -3,7 +3,8 @@ import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
 import { within, writeAtomic } from '../report/write.js';
-import { startLiveUi, outputs, presentation, type RunCliOptions } from './run.js';
+import { outputs, presentation, startLiveUi } from './present.js';
+import type { RunCliOptions } from './run.js';
 
 /** summary.json of a sweep: `metrics` stays (empty: pooling across parameter values means nothing), one entry per point. */
 export interface SweepSummary {
@@ -28,7 +29,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   const log = (line: string) => {
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
-  const ui = mode === 'live' ? startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
+  const ui = mode === 'live' ? await startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;

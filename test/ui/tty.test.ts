@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { presentation } from '../../src/cli/run.js';
+import { presentation } from '../../src/cli/present.js';
 import { cli, tempDir } from '../helpers.js';
 
 /**
