@@ -154,7 +154,7 @@ function sections(view: LiveView): Section[] {
     const items: Line[] = [];
     let longest: [string, Time] | undefined;
     for (const [name, s] of Object.entries(view.streams)) {
-      if (!s.up && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name} (${s.level}) down for ${seconds(view.now - (s.downSince ?? view.now))}`, 'bad'));
+      if (!s.up && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name} down for ${seconds(view.now - (s.downSince ?? view.now))}`, 'bad'));
       if (s.lastGap !== undefined && (!longest || s.lastGap > longest[1])) longest = [name, s.lastGap];
     }
     if (longest) items.push(line(`  longest gap so far: ${longest[0]} ${seconds(longest[1])}`, 'dim'));

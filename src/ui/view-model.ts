@@ -175,27 +175,33 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       return;
     }
     case 'stream-state': {
-      const name = str(r.stream);
-      const before = v.streams[name];
-      const up = r.up === true;
+      // One stream at each level it reaches (PMU → lower PDC → higher PDC → application).
       const level = str(r.level);
+      const key = `${str(r.stream)} (${level})`;
+      const before = v.streams[key];
+      const up = r.up === true;
       if (up) {
         const gap = before?.downSince !== undefined ? r.t - before.downSince : before?.lastGap;
-        v.streams[name] = { level, up, lastGap: gap };
-        if (before && !before.up) log(v, r.t, 'good', `stream ${name} (${level}) restored${gap !== undefined ? ` after ${seconds(gap)}` : ''}`);
+        v.streams[key] = { level, up, lastGap: gap };
+        if (before && !before.up) log(v, r.t, 'good', `stream ${key} restored${gap !== undefined ? ` after ${seconds(gap)}` : ''}`);
       } else {
         if (before && !before.up) return;
-        v.streams[name] = { level, up, downSince: r.t, lastGap: before?.lastGap };
-        log(v, r.t, 'bad', `stream ${name} (${level}) down`);
+        v.streams[key] = { level, up, downSince: r.t, lastGap: before?.lastGap };
+        log(v, r.t, 'bad', `stream ${key} down`);
       }
       return;
     }
     case 'stream-outage': {
       // The frame-exact outage (last frame before → first frame after); it also means the stream flows again.
-      const name = str(r.stream);
+      const level = str(r.level);
+      const key = `${str(r.stream)} (${level})`;
       const gap = num(r.downtimeUs);
-      v.streams[name] = { level: str(r.level), up: true, lastGap: gap };
-      log(v, r.t, 'info', `stream ${name} outage ${gap !== undefined ? seconds(gap) : '?'}`);
+      v.streams[key] = { level, up: true, lastGap: gap };
+      const text = `outage ${gap !== undefined ? seconds(gap) : '?'}`;
+      const last = v.log[v.log.length - 1];
+      // Beside the "restored" line of the same moment, one line says both.
+      if (last && last.t === r.t && last.text.startsWith(`stream ${key} restored`)) last.text = `stream ${key} restored, frame-exact ${text}`;
+      else log(v, r.t, 'info', `stream ${key} ${text}`);
       return;
     }
     default:
