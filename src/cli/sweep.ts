@@ -39,12 +39,13 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   process.once('SIGTERM', onSignal);
   const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
+  const pointLabel = (parameters: Record<string, unknown>) => `${parameter.split('.').at(-1)} = ${JSON.stringify(parameters[parameter])}`;
   const csv = [`point,${parameter},run,seed,metric,unit,value`];
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), sweep of ${parameter} over ${exp.points.length} points, seed ${seed}, ${runs} runs each`);
   try {
     for (const [i, point] of exp.points.entries()) {
       if (interrupted) break;
-      ui?.startPoint(i, `${parameter} = ${JSON.stringify(point.parameters[parameter])}`);
+      ui?.startPoint(i, pointLabel(point.parameters));
       const { results, complete } = await runExperiment(point.experiment, { seed, runs, shouldStop: () => interrupted, observer: ui?.observer, onProgress: ui?.onProgress });
       summary.complete &&= complete;
       const s = summarize(exp.name, seed, results, complete);
@@ -66,7 +67,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   writeAtomic(within(out, 'summary.json'), json);
   if (opts.json) process.stdout.write(json);
   else if (ui) {
-    const points = summary.points.map((p) => ({ label: `${parameter} = ${JSON.stringify(p.parameters[parameter])}`, metrics: p.metrics }));
+    const points = summary.points.map((p) => ({ label: pointLabel(p.parameters), metrics: p.metrics }));
     const files = ['runs.csv', 'summary.json'].map((f) => join(out, f));
     ui.finish({ complete: summary.complete, runs: runs * points.length, metrics: {}, points, out, ...outputs(out, files) });
   } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);

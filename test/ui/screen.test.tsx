@@ -132,7 +132,7 @@ describe('sweeps', () => {
     const points: { label: string; metrics: FinalInfo['metrics'] }[] = [];
     for (const [index, label] of ['clusters = 10', 'clusters = 100'].entries()) {
       ui.startPoint(index, label);
-      if (index === 1) expect(ink!.lastFrame()).toMatch(/point 2\/2 clusters = 100 · replication 1\/2 .*\n█{25,}░{25,} 50%/);
+      if (index === 1) expect(ink!.lastFrame()).toMatch(/point 2\/2 clusters = 100 · replication 1\/2.*\n(?:sim .*\n)?█{25,}░{25,} 50%/);
       const { results } = await runExperiment(exp, { seed: 9, runs: 2, observer: ui.observer, onProgress: ui.onProgress });
       const out = tempDir();
       points.push({ label, metrics: writeResults(out, exp, 9, results, { complete: true }).summary.metrics });
