@@ -72,10 +72,11 @@ export function buildProgram(): Command {
     .option('--trace', 'also write the event trace of every replication (trace.jsonl)')
     .option('--no-ui', 'plain progress lines even on a terminal')
     .option('--no-plots', 'skip plots/ and report.html (draw them later with gridtwin plot)')
-    .option('--workers <n>', 'worker threads for replications (results are identical for any n)', intArg('--workers', 1), availableParallelism())
+    .option('--workers <n>', 'worker threads for replications (results are identical for any n; on a terminal the default is 1, for the live view)', intArg('--workers', 1), availableParallelism())
     .option('--shard <i/n>', 'run only slice i of n of the replications and write shard.json (combine with gridtwin merge)', shardArg)
-    .action(async (file: string, opts) => {
-      process.exitCode = await (await import('./run.js')).runCommand(file, opts);
+    .action(async (file: string, opts, cmd: Command) => {
+      const workersGiven = cmd.getOptionValueSource('workers') === 'cli';
+      process.exitCode = await (await import('./run.js')).runCommand(file, { ...opts, workersGiven });
     });
 
   program

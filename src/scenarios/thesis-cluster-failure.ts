@@ -9,7 +9,6 @@ import { REMOTE_CLUSTER_LABEL, VIRTUAL_NODE_LABEL, type PodSpec, type SelectorTe
 import { offloadNamespace } from '../liqo/index.js';
 import { galeraParams, haproxyParams, operatorParams, perconaProfileSchema } from './profiles/galera.js';
 import { openPdcParams, openPdcProfileSchema, pmuClock, pmuProfileSchema } from './profiles/grid.js';
-import { networkProfileSchema, podLinks } from './profiles/network.js';
 import { meanDelay } from '../network/index.js';
 import { registerScenario } from './registry.js';
 import { buildTestbed, testbedParams } from './thesis-testbed.js';
@@ -32,7 +31,6 @@ const params = z.strictObject({
   pmu: z.strictObject({ profile: z.string().default('pmu-c37.118'), overrides: z.unknown().optional() }).default({ profile: 'pmu-c37.118' }),
   openpdc: z.strictObject({ profile: z.string().default('openpdc-2.4'), overrides: z.unknown().optional() }).default({ profile: 'openpdc-2.4' }),
   percona: z.strictObject({ profile: z.string().default('percona-operator-1.11'), overrides: z.unknown().optional() }).default({ profile: 'percona-operator-1.11' }),
-  network: z.strictObject({ profile: z.string().default('network-thesis-lan') }).default({ profile: 'network-thesis-lan' }),
   /** Where things start (preferred placement; a replacement goes wherever the scheduler puts it). */
   placement: z
     .strictObject({ pmu: site().default('leaf-2'), pdcLower: site().default('leaf-1'), db: z.array(site()).min(1).max(9).default(['leaf-2', 'leaf-3', 'leaf-4']) })
@@ -70,7 +68,7 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
 
   // The stream PMU → low PDC → high PDC; hop offsets are the mean one-way pod-to-pod delays across Liqo.
   const pmuProfile = loadProfile(p.pmu.profile, pmuProfileSchema, p.pmu.overrides);
-  const acrossLiqo = podLinks(loadProfile(p.network.profile, networkProfileSchema)).acrossLiqo.delay;
+  const acrossLiqo = p.network.acrossLiqo.delay;
   const hopDelay = Math.round(meanDelay(acrossLiqo));
   const stream = new FrameStream(ctx, {
     id: 'pmu-1',
