@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SECOND, type Time } from '../../src/engine/index.js';
+import type { App, ContainerRef, PodState } from '../../src/k8s/index.js';
+import { makeCluster, with_ } from '../k8s/fixtures.js';
+
+/** An app that records which containers run where (the kubelet tells it on every start and stop). */
+class RunningContainers implements App {
+  /** pod name → nodes where a container of it is running now. */
+  readonly where = new Map<string, string[]>();
+  maxConcurrent = new Map<string, number>();
+  startLatency(): Time {
+    return 2 * SECOND;
+  }
+  started(c: ContainerRef): void {
+    const nodes = [...(this.where.get(c.pod) ?? []), c.node];
+    this.where.set(c.pod, nodes);
+    this.maxConcurrent.set(c.pod, Math.max(this.maxConcurrent.get(c.pod) ?? 0, nodes.length));
+  }
+  stopped(c: ContainerRef): void {
+    const nodes = [...(this.where.get(c.pod) ?? [])];
+    nodes.splice(nodes.indexOf(c.node), 1);
+    this.where.set(c.pod, nodes);
+  }
+}
+
+const NODES = 3;
+type Cut = { at: number; node: number; what: 'link' | 'power'; length: number };
+const cut = fc.record({
+  at: fc.integer({ min: 0, max: 600 * SECOND }),
+  node: fc.integer({ min: 0, max: NODES - 1 }),
+  what: fc.constantFrom('link' as const, 'power' as const),
+  length: fc.integer({ min: 1 * SECOND, max: 400 * SECOND }),
+});
+const scenario = fc.record({
+  cuts: fc.array(cut, { maxLength: 8 }),
+  toleration: fc.constantFrom(20 * SECOND, 300 * SECOND),
+  replicas: fc.integer({ min: 1, max: 4 }),
+  parallel: fc.boolean(),
+  seed: fc.string({ maxLength: 4 }),
+});
+
+const HEAL = 800 * SECOND;
+const END = 1400 * SECOND;
+const active = (p: PodState) => p.deletionTimestamp === undefined && p.phase !== 'Failed' && p.phase !== 'Succeeded';
+
+/** Runs a StatefulSet and a ReplicaSet under random node cuts (NIC down, power loss), all healed at HEAL. */
+function run({ cuts, toleration, replicas, parallel, seed }: { cuts: Cut[]; toleration: number; replicas: number; parallel: boolean; seed: string }) {
+  const params = with_({ apiServer: { defaultNotReadyToleration: toleration, defaultUnreachableToleration: toleration } });
+  const { ctx, kc, cluster } = makeCluster(NODES, params, seed);
+  const app = new RunningContainers();
+  const template = { image: 'pdc:1', app };
+  kc.statefulSets.add({ name: 'db', namespace: 'ns', replicas, labels: { app: 'db' }, template, podManagementPolicy: parallel ? 'Parallel' : 'OrderedReady' });
+  kc.replicaSets.add({ name: 'pdc', namespace: 'ns', replicas, labels: { app: 'pdc' }, template });
+  for (const c of cuts) {
+    const kubelet = kc.kubelets.get(`n${c.node}`)!;
+    const back = Math.min(c.at + c.length, HEAL);
+    if (c.what === 'link') {
+      ctx.sim.at(c.at, 'cut link', () => kubelet.setLink(false));
+      ctx.sim.at(back, 'heal link', () => kubelet.setLink(true));
+    } else {
+      ctx.sim.at(c.at, 'power off', () => kubelet.powerOff());
+      ctx.sim.at(back, 'power on', () => kubelet.powerOn());
+    }
+  }
+  // Overlapping cuts of one node may leave it down: everything is healed at HEAL.
+  ctx.sim.at(HEAL, 'heal all', () => {
+    for (const k of kc.kubelets.values()) {
+      k.powerOn();
+      k.setLink(true);
+    }
+  });
+  ctx.sim.run(END);
+  return { app, cluster, kc };
+}
+
+describe('workload properties', () => {
+  it('a StatefulSet never runs two containers of one ordinal at once under random node cuts, and every ordinal is Running and Ready once the network heals', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { app, cluster } = run(s);
+        for (let i = 0; i < s.replicas; i++) {
+          expect(app.maxConcurrent.get(`db-${i}`) ?? 0, `db-${i}`).toBeLessThanOrEqual(1);
+          const pod = cluster.pod(`ns/db-${i}`);
+          expect(pod && pod.phase === 'Running' && pod.ready, `db-${i} after the heal`).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a ReplicaSet converges to its replica count once the network heals: that many active pods, all Running and Ready, none left Terminating', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { kc } = run(s);
+        const pods = kc.replicaSets.pods('pdc');
+        expect(pods.filter(active)).toHaveLength(s.replicas);
+        expect(pods.every((p) => active(p) && p.phase === 'Running' && p.ready), JSON.stringify(pods.map((p) => [p.name, p.phase, p.ready, p.node]))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
