@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SECOND, type Time } from '../../src/engine/index.js';
 import type { App, ContainerRef, PodState } from '../../src/k8s/index.js';
 import { makeCluster, with_ } from '../k8s/fixtures.js';
+import { nodeCut, scheduleCuts, type NodeCut } from './cuts.js';
 
 /** An app that records which containers run where (the kubelet tells it on every start and stop). */
 class RunningContainers implements App {
@@ -25,15 +26,8 @@ class RunningContainers implements App {
 }
 
 const NODES = 3;
-type Cut = { at: number; node: number; what: 'link' | 'power'; length: number };
-const cut = fc.record({
-  at: fc.integer({ min: 0, max: 600 * SECOND }),
-  node: fc.integer({ min: 0, max: NODES - 1 }),
-  what: fc.constantFrom('link' as const, 'power' as const),
-  length: fc.integer({ min: 1 * SECOND, max: 400 * SECOND }),
-});
 const scenario = fc.record({
-  cuts: fc.array(cut, { maxLength: 8 }),
+  cuts: fc.array(nodeCut(NODES), { maxLength: 8 }),
   toleration: fc.constantFrom(20 * SECOND, 300 * SECOND),
   replicas: fc.integer({ min: 1, max: 4 }),
   parallel: fc.boolean(),
@@ -45,31 +39,14 @@ const END = 1400 * SECOND;
 const active = (p: PodState) => p.deletionTimestamp === undefined && p.phase !== 'Failed' && p.phase !== 'Succeeded';
 
 /** Runs a StatefulSet and a ReplicaSet under random node cuts (NIC down, power loss), all healed at HEAL. */
-function run({ cuts, toleration, replicas, parallel, seed }: { cuts: Cut[]; toleration: number; replicas: number; parallel: boolean; seed: string }) {
+function run({ cuts, toleration, replicas, parallel, seed }: { cuts: NodeCut[]; toleration: number; replicas: number; parallel: boolean; seed: string }) {
   const params = with_({ apiServer: { defaultNotReadyToleration: toleration, defaultUnreachableToleration: toleration } });
   const { ctx, kc, cluster } = makeCluster(NODES, params, seed);
   const app = new RunningContainers();
   const template = { image: 'pdc:1', app };
   kc.statefulSets.add({ name: 'db', namespace: 'ns', replicas, labels: { app: 'db' }, template, podManagementPolicy: parallel ? 'Parallel' : 'OrderedReady' });
   kc.replicaSets.add({ name: 'pdc', namespace: 'ns', replicas, labels: { app: 'pdc' }, template });
-  for (const c of cuts) {
-    const kubelet = kc.kubelets.get(`n${c.node}`)!;
-    const back = Math.min(c.at + c.length, HEAL);
-    if (c.what === 'link') {
-      ctx.sim.at(c.at, 'cut link', () => kubelet.setLink(false));
-      ctx.sim.at(back, 'heal link', () => kubelet.setLink(true));
-    } else {
-      ctx.sim.at(c.at, 'power off', () => kubelet.powerOff());
-      ctx.sim.at(back, 'power on', () => kubelet.powerOn());
-    }
-  }
-  // Overlapping cuts of one node may leave it down: everything is healed at HEAL.
-  ctx.sim.at(HEAL, 'heal all', () => {
-    for (const k of kc.kubelets.values()) {
-      k.powerOn();
-      k.setLink(true);
-    }
-  });
+  scheduleCuts(ctx, kc, cuts, HEAL);
   ctx.sim.run(END);
   return { app, cluster, kc };
 }
