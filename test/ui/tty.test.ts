@@ -68,8 +68,9 @@ describe.skipIf(!hasScript)('gridtwin run on a terminal', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.complete).toBe(false);
     expect(summary.runs).toBeGreaterThan(0);
-    const rows = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').length - 1;
+    const rows = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').filter((l) => l.includes(',podFailureStreamDowntime,')).length;
     expect(rows).toBe(summary.metrics.podFailureStreamDowntime.n);
+    expect(rows).toBe(summary.runs);
   });
 });
 
