@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { SECOND, type SimContext } from '../../src/engine/index.js';
-import type { KubeCluster } from '../../src/k8s/index.js';
+import { SECOND, type SimContext, type Time } from '../../src/engine/index.js';
+import type { App, ContainerRef, KubeCluster } from '../../src/k8s/index.js';
 
 /** A node-level fault: its NIC down (containers keep running) or power loss, for `length` µs. */
 export interface NodeCut {
@@ -37,4 +37,24 @@ export function scheduleCuts(ctx: SimContext, kc: KubeCluster, cuts: readonly No
       k.setLink(true);
     }
   });
+}
+
+/** An app that records which containers run where (the kubelet tells it on every start and stop). */
+export class RunningContainers implements App {
+  /** pod name → where (cluster/node) a container of it is running now. */
+  readonly where = new Map<string, string[]>();
+  readonly maxConcurrent = new Map<string, number>();
+  startLatency(): Time {
+    return 2 * SECOND;
+  }
+  started(c: ContainerRef): void {
+    const nodes = [...(this.where.get(c.pod) ?? []), `${c.cluster}/${c.node}`];
+    this.where.set(c.pod, nodes);
+    this.maxConcurrent.set(c.pod, Math.max(this.maxConcurrent.get(c.pod) ?? 0, nodes.length));
+  }
+  stopped(c: ContainerRef): void {
+    const nodes = [...(this.where.get(c.pod) ?? [])];
+    nodes.splice(nodes.indexOf(`${c.cluster}/${c.node}`), 1);
+    this.where.set(c.pod, nodes);
+  }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SECOND, type Time } from '../../src/engine/index.js';
 import { matchesTerm, VIRTUAL_NODE_LABEL, type App, type Cluster, type ContainerRef } from '../../src/k8s/index.js';
 import { makeCluster, with_ } from '../k8s/fixtures.js';
-import { nodeCut, scheduleCuts } from './cuts.js';
+import { nodeCut, scheduleCuts } from './harness.js';
 
 const NODES = 3;
 const HEAL = 800 * SECOND;

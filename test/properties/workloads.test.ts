@@ -1,29 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SECOND, type Time } from '../../src/engine/index.js';
-import type { App, ContainerRef, PodState } from '../../src/k8s/index.js';
+import { SECOND } from '../../src/engine/index.js';
+import type { PodState } from '../../src/k8s/index.js';
 import { makeCluster, with_ } from '../k8s/fixtures.js';
-import { nodeCut, scheduleCuts, type NodeCut } from './cuts.js';
-
-/** An app that records which containers run where (the kubelet tells it on every start and stop). */
-class RunningContainers implements App {
-  /** pod name → nodes where a container of it is running now. */
-  readonly where = new Map<string, string[]>();
-  maxConcurrent = new Map<string, number>();
-  startLatency(): Time {
-    return 2 * SECOND;
-  }
-  started(c: ContainerRef): void {
-    const nodes = [...(this.where.get(c.pod) ?? []), c.node];
-    this.where.set(c.pod, nodes);
-    this.maxConcurrent.set(c.pod, Math.max(this.maxConcurrent.get(c.pod) ?? 0, nodes.length));
-  }
-  stopped(c: ContainerRef): void {
-    const nodes = [...(this.where.get(c.pod) ?? [])];
-    nodes.splice(nodes.indexOf(c.node), 1);
-    this.where.set(c.pod, nodes);
-  }
-}
+import { nodeCut, RunningContainers, scheduleCuts, type NodeCut } from './harness.js';
 
 const NODES = 3;
 const scenario = fc.record({
