@@ -49,7 +49,7 @@ describe('offloading properties', () => {
         const running = [...rs.where.values()].reduce((a, w) => a + w.length, 0);
         expect(running, 'ReplicaSet containers running after the heal').toBe(replicas);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
