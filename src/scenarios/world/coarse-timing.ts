@@ -23,6 +23,8 @@ export interface TimingProfiles {
 export interface EvictionDraw {
   readonly notReady: Time;
   readonly evicted: Time;
+  /** When the virtual kubelet's own ping sees the failed /livez (it must see a good one before Ready again). */
+  readonly apiServerDown: Time;
   readonly reason: string;
 }
 
@@ -55,17 +57,23 @@ export class FailoverTiming {
     const byApiServer = uniform(rng, apiServer.livezInterval) + apiServer.livezTimeout + uniform(rng, apiServer.vkPingInterval);
     if (byTunnel <= byApiServer) {
       const notReady = byTunnel;
-      return { notReady, evicted: notReady + uniform(rng, monitorPeriod) + tolerations.defaultNotReadyToleration, reason: 'tunnel check: no pong' };
+      return { notReady, evicted: notReady + uniform(rng, monitorPeriod) + tolerations.defaultNotReadyToleration, apiServerDown: byApiServer, reason: 'tunnel check: no pong' };
     }
     const lastRenewalSeen = byApiServer - uniform(rng, leaseRenewInterval) + uniform(rng, monitorPeriod);
     const notReady = Math.max(byApiServer, lastRenewalSeen + gracePeriod);
-    return { notReady, evicted: notReady + monitorPeriod + tolerations.defaultUnreachableToleration, reason: 'API-server check failed first: lease expired' };
+    return { notReady, evicted: notReady + monitorPeriod + tolerations.defaultUnreachableToleration, apiServerDown: byApiServer, reason: 'API-server check failed first: lease expired' };
   }
 
-  /** Link healed at 0: the next ping's pong, then the tunnel observer's next look (virtual node Ready again). */
-  tunnelUp(rng: Rng): Time {
-    const { tunnel } = this.p.liqo.virtualKubelet;
-    return uniform(rng, tunnel.pingInterval) + 1 + uniform(rng, tunnel.observerInterval);
+  /**
+   * Link healed at 0, virtual node Ready again: the tunnel observer's first look after the next
+   * pong and, when the API-server check had failed too, the virtual kubelet's first ping after
+   * the next good /livez (Ready is posted only when both agree, src/liqo/virtual-kubelet.ts).
+   */
+  readyAgain(rng: Rng, apiServerFailed: boolean): Time {
+    const { tunnel, apiServer } = this.p.liqo.virtualKubelet;
+    const byTunnel = uniform(rng, tunnel.pingInterval) + 1 + uniform(rng, tunnel.observerInterval);
+    if (!apiServerFailed) return byTunnel;
+    return Math.max(byTunnel, uniform(rng, apiServer.livezInterval) + uniform(rng, apiServer.vkPingInterval));
   }
 
   /** Application start after its container starts: openPDC (start + configuration read), a PMU, or generic. */

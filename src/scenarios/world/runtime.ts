@@ -182,7 +182,7 @@ export class WorldRuntime implements Serving, FaultTarget {
 
   private readonly lost = new Set<string>();
   /** Virtual nodes posted NotReady (owner, provider), until the tunnel check sees pongs again. */
-  private readonly notReady = new Map<string, { owner: string; provider: string }>();
+  private readonly notReady = new Map<string, { owner: string; provider: string; apiServerDownAt: Time }>();
 
   private afterLoss(): void {
     const { sim, trace } = this.ctx;
@@ -201,11 +201,12 @@ export class WorldRuntime implements Serving, FaultTarget {
       let at = noticed.get(key);
       if (at === undefined) {
         const draw = this.p.eviction(this.rng);
+        const cutAt = sim.now;
         at = sim.now + draw.evicted;
         noticed.set(key, at);
         sim.at(sim.now + draw.notReady, `virtual node ${p.cluster} NotReady in ${w.owner}`, () => {
           if (this.reachable(w.owner, p.cluster) || this.notReady.has(key)) return;
-          this.notReady.set(key, { owner: w.owner, provider: p.cluster });
+          this.notReady.set(key, { owner: w.owner, provider: p.cluster, apiServerDownAt: cutAt + draw.apiServerDown });
           trace.emit(sim.now, 'node-ready', { cluster: w.owner, node: `liqo-${p.cluster}`, ready: false, virtual: true, reason: draw.reason });
         });
       }
@@ -264,12 +265,12 @@ export class WorldRuntime implements Serving, FaultTarget {
     this.onChange();
   }
 
-  /** A healed virtual node goes Ready at the tunnel observer's first look after the first pong. */
+  /** A healed virtual node goes Ready again once Liqo's health checks see the provider. */
   private virtualNodesReady(): void {
     const { sim, trace } = this.ctx;
-    for (const [key, { owner, provider }] of this.notReady) {
+    for (const [key, { owner, provider, apiServerDownAt }] of this.notReady) {
       if (!this.reachable(owner, provider)) continue;
-      sim.after(this.p.tunnelUp(this.rng), `virtual node ${provider} Ready in ${owner}`, () => {
+      sim.after(this.p.readyAgain(this.rng, sim.now >= apiServerDownAt), `virtual node ${provider} Ready in ${owner}`, () => {
         if (!this.reachable(owner, provider) || !this.notReady.delete(key)) return;
         trace.emit(sim.now, 'node-ready', { cluster: owner, node: `liqo-${provider}`, ready: true, virtual: true, reason: 'tunnel check: pong received' });
       });
