@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/experiment/errors.js';
 import { loadExperiment, type Experiment } from '../../src/experiment/load.js';
 import { runReplication } from '../../src/experiment/run.js';
-import { tempDir } from '../helpers.js';
+import { cli, tempDir } from '../helpers.js';
 
 /** Writes an experiment file; `scenario` is YAML indented under `spec.scenario`. */
 function file(scenario: string, spec = ''): string {
@@ -52,6 +52,17 @@ describe('world experiments: design checks at load time (exit 2 material)', () =
     const path = file(explicit());
     const msg = loadError(path);
     expect(msg).toMatch(new RegExp(`${path}:\\d+:\\d+: spec\\.scenario\\.topology\\.dbDomains\\[0\\]\\.members: DB domain pdc-db needs a full peering mesh.*1 of 3 pairs.*b and c`));
+  });
+
+  it('the CLI exits 2 on an invalid design, before running anything', () => {
+    const path = file(explicit());
+    const out = join(tempDir(), 'out');
+    for (const args of [['validate', path], ['run', path, '--out', out]]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/DB domain pdc-db needs a full peering mesh/);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('overlapping CIDRs where DB traffic crosses clusters are rejected', () => {
