@@ -1,5 +1,4 @@
 // Importing a scenario module registers it.
-import './pod-restart.js';
 import './thesis-pod-failure.js';
 import './thesis-virtual-node-reaction.js';
 import './percona-split.js';
