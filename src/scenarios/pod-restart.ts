@@ -8,18 +8,21 @@ import { registerScenario } from './registry.js';
  * `failAt`; the liveness probe notices, the kubelet restarts the container, the consumer
  * reconnects on its fixed cadence. Reports the stream downtime by the thesis definition.
  */
+/** A period or interval: zero would mean an infinite loop or a division by zero. */
+const positive = () => duration().refine((t) => t > 0, 'must be longer than 0');
+
 const params = z.strictObject({
   kind: z.literal('pod-restart'),
-  framePeriod: duration().default(33_000),
+  framePeriod: positive().default(33_000),
   failAt: durationDist(),
   probe: z.strictObject({
     initialDelay: duration().default(5 * SECOND),
-    period: duration().default(5 * SECOND),
+    period: positive().default(5 * SECOND),
     failureThreshold: z.number().int().min(1).max(100).default(3),
   }),
   containerRestart: durationDist(),
   appStart: durationDist(),
-  reconnectInterval: duration().default(5 * SECOND),
+  reconnectInterval: positive().default(5 * SECOND),
 });
 
 type Params = z.infer<typeof params>;
