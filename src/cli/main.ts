@@ -3,7 +3,13 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
 import { availableParallelism } from 'node:os';
 import { mergeCommand } from './merge.js';
+import { FAMILIES } from '../report/fit.js';
+import { parseTimestamp } from '../report/kubectl-log.js';
+import { calibrateCommand } from './calibrate.js';
+import { compareCommand } from './compare.js';
+import { plotCommand } from './plot.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 const EXAMPLES = `
@@ -14,6 +20,10 @@ Examples:
   $ gridtwin validate experiments/default.yaml
   $ gridtwin run experiments/default.yaml --shard 0/2 --out /tmp/s0   (and --shard 1/2 --out /tmp/s1)
   $ gridtwin merge /tmp/s0 /tmp/s1 --out /tmp/r                    same bytes as one run
+  $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
+  $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
+  $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
+  $ gridtwin schema > experiment.schema.json           JSON Schema for editor completion
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
 
@@ -29,6 +39,23 @@ export const shardArg = (value: string): { index: number; count: number } => {
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
   if (!(count >= 1 && index >= 0 && index < count)) throw new InvalidArgumentError('--shard must be i/n with 0 ≤ i < n, e.g. 0/4');
   return { index, count };
+};
+
+export const floatArg = (name: string, min: number) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min}`);
+  return n;
+};
+
+export const choiceArg = (name: string, choices: readonly string[]) => (value: string): string => {
+  if (!choices.includes(value)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}`);
+  return value;
+};
+
+const timestampsArg = (value: string, previous: number[] = []): number[] => {
+  const t = parseTimestamp(value);
+  if (t === undefined) throw new InvalidArgumentError(`--disconnect ${value}: expected epoch seconds or an ISO 8601 time`);
+  return [...previous, t];
 };
 
 export function buildProgram(): Command {
@@ -71,6 +98,61 @@ export function buildProgram(): Command {
     .argument('<experiment>', 'experiment file (YAML)')
     .action((file: string) => {
       process.exitCode = validateCommand(file);
+    });
+
+  program
+    .command('compare')
+    .description('compare predicted results with measurements (summary YAML, CSV of samples, or kubectl get nodes log)')
+    .argument('<results-dir>', 'results directory of a run (summary.json, runs.csv)')
+    .argument('<measured>', 'measurements: .yaml summary figures, .csv samples, or .log of timestamped kubectl get nodes polls')
+    .option('--json', 'print the comparison as JSON')
+    .option('--fail-over <pct>', 'exit 1 when a median or mean is off by more than pct percent', floatArg('--fail-over', 0))
+    .option('--format <f>', 'measured file format: yaml, csv or kubectl-log (default: from the extension)', choiceArg('--format', ['yaml', 'csv', 'kubectl-log']))
+    .option('--unit <u>', 'unit of measured values that name none (default s)')
+    .option('--map <measured=predicted...>', 'match a measured metric with a differently named predicted one')
+    .option('--metric <name>', 'kubectl log: metric name of the NotReady delays', 'virtualNodeNotReadyAfterDisconnect')
+    .option('--node <name>', 'kubectl log: only this node')
+    .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
+    .action(async (dir: string, measured: string, opts) => {
+      process.exitCode = await compareCommand(dir, measured, opts);
+    });
+
+  program
+    .command('calibrate')
+    .description('fit a parameter distribution to measured samples and write it as a models/ profile with its provenance')
+    .argument('<measured>', 'measured samples: .csv (one row per trial, or metric,value) or a .log of kubectl get nodes polls')
+    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. virtualNode.notReadyDelay')
+    .requiredOption('--measured-on <date>', 'date the measurements were taken (YYYY-MM-DD), recorded as provenance')
+    .option('--fit <family>', 'auto (lowest AIC), normal, lognormal, exponential, uniform or empirical', choiceArg('--fit', ['auto', ...FAMILIES]), 'auto')
+    .option('--metric <name>', 'which measured metric (needed when the file holds several)')
+    .option('--profile <name>', 'base profile models/<name>.yaml: writes models/<name>-calibrated.yaml, a copy with the parameter replaced')
+    .option('--out <file>', 'output file (default models/<profile>-calibrated.yaml; without --profile, an override fragment)')
+    .option('--force', 'replace the output file if it exists')
+    .option('--format <f>', 'measured file format: csv or kubectl-log (default: from the extension)', choiceArg('--format', ['yaml', 'csv', 'kubectl-log']))
+    .option('--unit <u>', 'unit of measured values that name none (default s)')
+    .option('--node <name>', 'kubectl log: only this node')
+    .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--json', 'print the fit as JSON')
+    .action((measured: string, opts) => {
+      process.exitCode = calibrateCommand(measured, opts);
+    });
+
+  program
+    .command('plot')
+    .description('draw the plots of a results directory (plots/*.svg, .png, .vl.json) and its report.html')
+    .argument('<results-dir>', 'results directory of a run')
+    .option('--with <dirs...>', 'other results directories to show beside it in the box plot (one scenario each)')
+    .option('--no-png', 'SVG and Vega-Lite specs only')
+    .action(async (dir: string, opts) => {
+      process.exitCode = await plotCommand(dir, opts);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (for editor completion)')
+    .action(() => {
+      process.exitCode = schemaCommand();
     });
 
   return program;

@@ -13,6 +13,11 @@ export interface TraceRecord {
  */
 export class Trace {
   readonly records: TraceRecord[] = [];
+  /**
+   * Sees every notable record as it is emitted, recording on or off (the live UI). It must
+   * only look: records are shared with `records` and must not be changed.
+   */
+  observer: ((record: TraceRecord) => void) | undefined;
 
   constructor(
     readonly enabled = false,
@@ -22,7 +27,10 @@ export class Trace {
 
   /** A notable domain event: models call this with the reason ("node NotReady", cause "lease expired"). */
   emit(t: Time, kind: string, data: Record<string, unknown> = {}): void {
-    if (this.enabled) this.records.push({ t, kind, ...data });
+    if (!this.enabled && !this.observer) return;
+    const record: TraceRecord = { t, kind, ...data };
+    if (this.enabled) this.records.push(record);
+    this.observer?.(record);
   }
 
   /** Called by the engine for each fired event when engine events are traced. */

@@ -1,4 +1,4 @@
-import { createContext, replicationSeed, type MetricSample } from '../engine/index.js';
+import { createContext, replicationSeed, type MetricSample, type SimContext, type Time, type TraceRecord } from '../engine/index.js';
 import type { Experiment } from './load.js';
 import { runParallel, type ExperimentSource } from './parallel.js';
 
@@ -11,20 +11,81 @@ export interface ReplicationResult {
   readonly trace?: string;
 }
 
-/** One replication: a fresh world from the run's own seed, run to the horizon. Pure in (experiment, seed, run). */
-export function runReplication(exp: Experiment, seed: number | string, run: number, opts: { trace?: boolean } = {}): ReplicationResult {
+/** A fresh world for replication `run`, built from the run's own seed. */
+function buildReplication(exp: Experiment, seed: number | string, run: number, trace: boolean | undefined, observer?: ReplicationObserver) {
   const runSeed = replicationSeed(seed, run);
-  const ctx = createContext(runSeed, { trace: opts.trace });
+  const ctx = createContext(runSeed, { trace });
+  ctx.trace.observer = observer?.onRecord; // before build: models may emit while assembling
   exp.scenario.build(ctx, exp.params, exp.duration);
-  ctx.sim.run(exp.duration);
+  return { runSeed, ctx };
+}
+
+function replicationResult(run: number, runSeed: string, ctx: SimContext, trace: boolean | undefined): ReplicationResult {
   return {
     run,
     seed: runSeed,
     samples: ctx.metrics.samples,
     events: ctx.sim.processed,
     simTime: ctx.sim.now,
-    trace: opts.trace ? ctx.trace.toJsonLines() : undefined,
+    trace: trace ? ctx.trace.toJsonLines() : undefined,
   };
+}
+
+/** One replication: a fresh world from the run's own seed, run to the horizon. Pure in (experiment, seed, run). */
+export function runReplication(exp: Experiment, seed: number | string, run: number, opts: { trace?: boolean } = {}): ReplicationResult {
+  const { runSeed, ctx } = buildReplication(exp, seed, run, opts.trace);
+  ctx.sim.run(exp.duration);
+  return replicationResult(run, runSeed, ctx, opts.trace);
+}
+
+/** Watches the replication being run (the live UI). Observing never changes a result. */
+export interface ReplicationObserver {
+  /** Replication `run` starts: a fresh world. */
+  onStart?(run: number): void;
+  /** A notable trace record of the replication being run (read only). */
+  onRecord?(record: TraceRecord): void;
+  /** After each slice of simulated time: the clock and the events fired so far in this replication. */
+  onSlice?(run: number, now: Time, events: number): void;
+}
+
+/** Aim of the adaptive slice length: enough events to amortise the yield, few enough to repaint often. */
+const EVENTS_PER_SLICE = 20_000;
+
+/**
+ * `runReplication` in slices of simulated time with a yield to the event loop between them, so
+ * a UI can repaint and Ctrl-C is seen mid-replication. Slicing only splits the `sim.run` calls:
+ * events fire in the same (time, insertion) order, so the result is the same. The slice length
+ * adapts to the event count (not the wall clock), so the slicing itself is deterministic.
+ * Returns undefined when `shouldStop` ends it early (a partial replication is never kept).
+ */
+export async function runReplicationObserved(
+  exp: Experiment,
+  seed: number | string,
+  run: number,
+  observer: ReplicationObserver,
+  opts: { trace?: boolean; shouldStop?: () => boolean; slicing?: { length: Time } } = {},
+): Promise<ReplicationResult | undefined> {
+  observer.onStart?.(run);
+  const { runSeed, ctx } = buildReplication(exp, seed, run, opts.trace, observer);
+  const { sim } = ctx;
+  // The adapted length carries over between replications of one run (they cost alike).
+  const slicing = opts.slicing ?? { length: 0 };
+  let slice = slicing.length || Math.max(1, Math.ceil(exp.duration / 1000));
+  for (;;) {
+    const before = sim.processed;
+    const until = Math.min(sim.now + slice, exp.duration);
+    sim.run(until);
+    observer.onSlice?.(run, sim.now, sim.processed);
+    if (sim.now >= exp.duration || sim.now < until) break; // horizon reached, or a model stopped the clock
+    const fired = sim.processed - before;
+    if (fired < EVENTS_PER_SLICE / 2) slice *= 2;
+    else if (fired > EVENTS_PER_SLICE * 2 && slice > 1) slice = Math.ceil(slice / 2);
+    slicing.length = slice;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (opts.shouldStop?.()) return undefined;
+  }
+  ctx.trace.observer = undefined;
+  return replicationResult(run, runSeed, ctx, opts.trace);
 }
 
 export interface Progress {
@@ -47,6 +108,8 @@ export interface RunOptions {
   only?: readonly number[];
   /** Where workers reload the experiment from (default: its file); a sweep point names its index. */
   source?: ExperimentSource;
+  /** Runs each replication in observed slices (see `runReplicationObserved`); results are unchanged. */
+  observer?: ReplicationObserver;
 }
 
 /**
@@ -62,10 +125,14 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   const results: ReplicationResult[] = [];
   let events = 0;
   let simTime = 0;
+  const slicing = { length: 0 };
   for (const run of runs) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.shouldStop?.()) return { results, complete: false };
-    const r = runReplication(exp, seed, run, { trace: opts.trace });
+    const r = opts.observer
+      ? await runReplicationObserved(exp, seed, run, opts.observer, { trace: opts.trace, shouldStop: opts.shouldStop, slicing })
+      : runReplication(exp, seed, run, { trace: opts.trace });
+    if (!r) return { results, complete: false };
     results.push(r);
     events += r.events;
     simTime += r.simTime;

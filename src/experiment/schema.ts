@@ -31,6 +31,16 @@ export const metadataSchema = z.strictObject({
   description: z.string().max(10_000).optional(),
 });
 
+/** A field path under `spec`, dot-separated, array indices as numbers: "scenario.topology.generator.primaries". */
+export const sweepSchema = z
+  .strictObject({
+    parameter: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'a dot-separated field path under spec, e.g. scenario.topology.generator.primaries'),
+    values: z.array(z.unknown()).min(1).max(10_000).optional(),
+    range: z.strictObject({ from: finite(), to: finite(), step: finite().positive() }).optional(),
+  })
+  .refine((s) => (s.values === undefined) !== (s.range === undefined), 'give either values or range')
+  .refine((s) => !s.range || (s.range.to - s.range.from) / s.range.step <= 10_000, 'at most 10,000 sweep points');
+
 export const experimentSchema = z.strictObject({
   apiVersion: z.literal('gridtwin/v1alpha1'),
   kind: z.literal('Experiment'),
@@ -42,6 +52,10 @@ export const experimentSchema = z.strictObject({
     duration: duration().refine((t) => t > 0 && t <= 10 * 365 * 24 * 3600 * 1e6, 'between 1µs and 10 years'),
     /** The assembly to simulate; its fields are checked by the scenario's own schema. */
     scenario: z.looseObject({ kind: z.string() }),
+    /** Metrics to keep (default: every metric the scenario records). */
+    measurements: z.array(z.string().min(1)).min(1).optional(),
+    /** Run the experiment once per value of one parameter: one result row (point) per value. */
+    sweep: sweepSchema.optional(),
   }),
 });
 

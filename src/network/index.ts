@@ -1,1 +1,2 @@
-export { Network, NETWORK_CHANGED, type NetworkChanged, type LinkProfile, type SiteId } from './network.js';
+export * from './network.js';
+export * from './netem.js';

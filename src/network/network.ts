@@ -1,12 +1,13 @@
-import { sample, type Bus, type Dist, type Rng } from '../engine/index.js';
+import type { Bus, Rng } from '../engine/index.js';
+import { sampleDelay, type DelayModel } from './netem.js';
 
 /** A site is where machines sit on the network: one k3s cluster (its nodes share a LAN). */
 export type SiteId = string;
 
 /** One-way behaviour of a path between two sites, in the spirit of a netem profile. */
 export interface LinkProfile {
-  /** One-way delay, µs. */
-  readonly delay: Dist;
+  /** One-way delay, µs: a distribution or a netem rule. */
+  readonly delay: DelayModel;
   /** Probability that a packet is lost, 0..1. */
   readonly loss: number;
 }
@@ -29,6 +30,7 @@ export class Network {
   private readonly droppedLinks = new Set<string>();
   private readonly profiles = new Map<string, LinkProfile>();
   private group = new Map<SiteId, number>(); // empty = no partition
+  private intraSite: LinkProfile | undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -39,7 +41,13 @@ export class Network {
     this.profiles.set(pairKey(a, b), profile);
   }
 
+  /** Profile between two machines of one site (pod to pod on the cluster LAN); default: the default profile. */
+  setIntraSite(profile: LinkProfile): void {
+    this.intraSite = profile;
+  }
+
   profile(a: SiteId, b: SiteId): LinkProfile {
+    if (a === b) return this.intraSite ?? this.defaultProfile;
     return this.profiles.get(pairKey(a, b)) ?? this.defaultProfile;
   }
 
@@ -56,7 +64,7 @@ export class Network {
     if (!this.reachable(a, b)) return undefined;
     const p = this.profile(a, b);
     if (p.loss > 0 && rng.next() < p.loss) return undefined;
-    return Math.max(0, Math.round(sample(p.delay, rng)));
+    return sampleDelay(p.delay, rng);
   }
 
   /** The site's network interface goes down: it reaches nobody else. */

@@ -7,6 +7,11 @@ export interface WrittenResults {
   summary: Summary;
   summaryJson: string;
   files: string[];
+  /**
+   * Plots and report.html, drawn after summary.json is written (rendering is asynchronous).
+   * Never rejects: a plot that fails is a warning on stderr, not a failed run. Resolves to the files.
+   */
+  plots: Promise<string[]>;
 }
 
 /**
@@ -18,7 +23,7 @@ export function writeResults(
   exp: Pick<Experiment, 'name'>,
   seed: number | string,
   results: readonly ReplicationResult[],
-  opts: { complete: boolean; trace?: boolean },
+  opts: { complete: boolean; trace?: boolean; plots?: boolean },
 ): WrittenResults {
   const summary = summarize(exp.name, seed, results, opts.complete);
   const summaryJson = JSON.stringify(summary, null, 2) + '\n';
@@ -31,5 +36,19 @@ export function writeResults(
   put('runs.csv', runsCsv(results));
   if (opts.trace) put('trace.jsonl', results.map((r) => r.trace ?? '').join(''));
   put('summary.json', summaryJson);
-  return { summary, summaryJson, files };
+  const plots = opts.plots === false ? Promise.resolve([]) : drawPlots(out, results[0]?.trace);
+  return { summary, summaryJson, files, plots };
+}
+
+const warn = (message: string) => void process.stderr.write(`warning: ${message}\n`);
+
+/** Loaded lazily so that writing results does not pay for importing vega when plots are off. */
+async function drawPlots(out: string, trace0: string | undefined): Promise<string[]> {
+  try {
+    const [{ writePlots }, { parseTrace }] = await Promise.all([import('./plots.js'), import('./trace-timelines.js')]);
+    return await writePlots(out, { warn, trace: trace0 === undefined ? undefined : parseTrace(trace0) });
+  } catch (err) {
+    warn(`plots not written: ${(err as Error).message}`);
+    return [];
+  }
 }

@@ -9,8 +9,24 @@ export interface ScenarioDef<P = any> {
   readonly kind: string;
   readonly description: string;
   readonly params: z.ZodType<P, any>;
+  /** Metric names the scenario records (lets `spec.measurements` be checked); omit if open-ended. */
+  readonly metrics?: readonly string[];
+  /**
+   * Optional load-time step after the schema: read referenced files, derive and check what
+   * the parameters describe. Throws InputError (located with `ctx.locate`) for bad input.
+   */
+  resolve?(params: P, ctx: ResolveContext): P;
   /** Builds the world into `ctx` and schedules its faults; the runner then runs the clock. */
   build(ctx: SimContext, params: P, horizon: number): void;
+}
+
+export interface ResolveContext {
+  /** The experiment file (relative references resolve against its folder). */
+  readonly file: string;
+  /** "file:line:col" of a field path inside `spec.scenario`. */
+  locate(path: readonly (string | number)[]): string;
+  /** Non-fatal findings (e.g. manifest fields the simulator does not model). */
+  warn(message: string): void;
 }
 
 const scenarios = new Map<string, ScenarioDef>();

@@ -1,0 +1,38 @@
+import type { SimContext, Time } from '../engine/index.js';
+import type { GaleraCluster } from './galera.js';
+
+export interface OperatorParams {
+  /** Reconcile period of the Percona operator (1.11: 5 s). */
+  readonly reconcileInterval: Time;
+  /** Pause after a full-crash bootstrap before it acts again (1.11: 30 s). */
+  readonly afterBootstrapSleep: Time;
+}
+
+/**
+ * The Percona XtraDB operator's full-cluster-crash auto-recovery (MODEL.md §4): once every PXC
+ * pod is up and waiting for a primary, it bootstraps the member with the highest seqno (here:
+ * the most committed bytes; ties to the first member, pxc-0) and the others join it by IST.
+ * Pod (re)creation itself is the StatefulSet's, i.e. the Kubernetes model's.
+ */
+export class PerconaOperator {
+  private sleepUntil: Time = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly db: GaleraCluster,
+    private readonly params: OperatorParams,
+  ) {
+    ctx.sim.every(params.reconcileInterval, `percona-operator ${db.name}: reconcile`, () => this.reconcile());
+  }
+
+  private reconcile(): void {
+    const now = this.ctx.sim.now;
+    if (now < this.sleepUntil) return;
+    const waiting = this.db.awaitingBootstrap();
+    if (waiting.length === 0 || waiting.length < this.db.memberNames().length) return;
+    const best = waiting.reduce((a, b) => (b.position > a.position ? b : a));
+    this.ctx.trace.emit(now, 'repair', { what: 'full-crash recovery: bootstrap highest seqno', target: `${this.db.name}/${best.name}` });
+    this.db.bootstrap(best.name);
+    this.sleepUntil = now + this.params.afterBootstrapSleep;
+  }
+}

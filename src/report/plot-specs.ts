@@ -1,0 +1,154 @@
+import type { ComparisonRow } from './compare.js';
+import type { MetricSummary } from './summary.js';
+
+/**
+ * Vega-Lite specs of the standard plots, built from plain data (no file access here). Values are
+ * precomputed statistics, never raw frames, so a spec stays small however long the run was.
+ */
+export type VegaLiteSpec = Record<string, unknown>;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const base = (title: string, subtitle?: string): VegaLiteSpec => ({
+  $schema: SCHEMA,
+  title: subtitle ? { text: title, subtitle } : title,
+  background: 'white',
+  config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', view: { stroke: '#ddd' } },
+});
+
+export interface BoxRow extends Pick<MetricSummary, 'p05' | 'p25' | 'median' | 'p75' | 'p95' | 'mean' | 'n'> {
+  scenario: string;
+  metric: string;
+}
+
+/** Box plot from summary statistics (box p25–p75, median line, whiskers p05–p95, mean dot), one box per scenario and metric. */
+export function boxPlot(rows: readonly BoxRow[], unit: string): VegaLiteSpec {
+  const several = new Set(rows.map((r) => r.scenario)).size > 1;
+  // One box per (metric, scenario); with several scenarios the label has two lines (see labelExpr).
+  const values = rows
+    .map((r) => ({ ...r, group: several ? `${r.metric}|${r.scenario}` : r.metric }))
+    .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0)); // scenarios of a metric side by side
+  const widest = Math.max(...rows.map((r) => Math.max(r.metric.length, r.scenario.length)));
+  const x = { field: 'group', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.value, '|')" } };
+  const color = several ? { color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {};
+  const y = (field: string) => ({ field, type: 'quantitative', title: `${unit}`, scale: { zero: false } });
+  return {
+    ...base(`Distribution per metric (${unit})`, 'box p25–p75, line median, whiskers p05–p95, dot mean'),
+    // Wide enough for the labels under the boxes (≈ 7 px a character at the axis font).
+    width: { step: Math.max(60, Math.min(240, 7 * widest)) },
+    height: 260,
+    data: { values },
+    encoding: { x },
+    layer: [
+      { mark: { type: 'rule' }, encoding: { y: y('p05'), y2: { field: 'p95' } } },
+      { mark: { type: 'bar', size: 24, stroke: '#333', strokeWidth: 0.8, ...(several ? {} : { color: '#9ecae1' }) }, encoding: { y: y('p25'), y2: { field: 'p75' }, ...color } },
+      { mark: { type: 'tick', color: '#111', size: 24, thickness: 2 }, encoding: { y: y('median') } },
+      { mark: { type: 'point', filled: true, color: '#d62728', size: 20 }, encoding: { y: y('mean') } },
+    ],
+  };
+}
+
+export interface Span {
+  row: string;
+  start: number;
+  end: number;
+  state: string;
+}
+
+export interface Marker {
+  t: number;
+  label: string;
+}
+
+/** A timeline: one row per component, coloured spans of state, vertical rules at faults and repairs. */
+export function timeline(title: string, subtitle: string, spans: readonly Span[], markers: readonly Marker[], rows: readonly string[], colors: Record<string, string>): VegaLiteSpec {
+  const x = { type: 'quantitative', title: 'simulated time (s)', scale: { zero: false, nice: false } };
+  const states = Object.keys(colors);
+  return {
+    ...base(title, subtitle),
+    width: 640,
+    height: { step: 22 },
+    layer: [
+      {
+        data: { values: spans },
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: {
+          y: { field: 'row', type: 'nominal', sort: rows, title: null, axis: { labelLimit: 260 } },
+          x: { field: 'start', ...x },
+          x2: { field: 'end' },
+          color: { field: 'state', type: 'nominal', scale: { domain: states, range: states.map((s) => colors[s]) }, title: null },
+        },
+      },
+      {
+        data: { values: markers },
+        layer: [
+          { mark: { type: 'rule', color: '#444', strokeDash: [4, 3] }, encoding: { x: { field: 't', ...x } } },
+          { mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', fontSize: 9, color: '#444', angle: 0 }, encoding: { x: { field: 't', ...x }, y: { value: 0 }, text: { field: 'label' } } },
+        ],
+      },
+    ],
+  };
+}
+
+export interface CurvePoint {
+  x: number;
+  series: string;
+  median: number;
+  p25: number;
+  p75: number;
+}
+
+/** Scalability curves: median (line) and p25–p75 band of a metric against a swept parameter. */
+export function curves(points: readonly CurvePoint[], parameter: string, unit: string): VegaLiteSpec {
+  const x = { field: 'x', type: 'quantitative', title: parameter, scale: { zero: false } };
+  const color = { field: 'series', type: 'nominal', title: null };
+  return {
+    ...base(`Scalability: metrics against ${parameter} (${unit})`, 'line median, band p25–p75'),
+    width: 520,
+    height: 280,
+    data: { values: points },
+    layer: [
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p25', type: 'quantitative', title: unit }, y2: { field: 'p75' }, color } },
+      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
+    ],
+  };
+}
+
+interface BarRow {
+  metric: string;
+  side: 'measured' | 'predicted';
+  value: number;
+  lo?: number;
+  hi?: number;
+}
+
+/** Predicted vs measured: per metric (own y scale, own unit), a bar each for the headline statistic, whiskers at the IQR. */
+export function predictedVsMeasured(rows: readonly ComparisonRow[]): VegaLiteSpec | undefined {
+  const values: BarRow[] = [];
+  for (const r of rows) {
+    if (!r.predicted) continue;
+    const stat = r.measured.median !== undefined && r.predicted.median !== undefined ? 'median' : 'mean';
+    const label = `${r.metric}|${stat}, ${r.unit}`; // two header lines (see labelExpr)
+    for (const [side, s] of [['measured', r.measured], ['predicted', r.predicted]] as const) {
+      const v = s[stat];
+      if (v === undefined) continue;
+      const band = stat === 'median' ? [s.p25, s.p75] : s.sd !== undefined ? [v - s.sd, v + s.sd] : [undefined, undefined];
+      values.push({ metric: label, side, value: v, ...(band[0] !== undefined && band[1] !== undefined ? { lo: band[0], hi: band[1] } : {}) });
+    }
+  }
+  if (values.length === 0) return undefined;
+  const color = { field: 'side', type: 'nominal', scale: { domain: ['measured', 'predicted'], range: ['#636363', '#3182bd'] }, title: null };
+  return {
+    ...base('Predicted vs measured', 'bar: median (or mean); whiskers: IQR (or ± sd)'),
+    data: { values },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, header: { labelLimit: 0, labelExpr: "split(datum.value, '|')", labelFontSize: 11 } } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 130,
+      height: 220,
+      layer: [
+        { mark: 'bar', encoding: { x: { field: 'side', type: 'nominal', title: null, axis: { labelAngle: 0 } }, y: { field: 'value', type: 'quantitative', title: null }, color } },
+        { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'side', type: 'nominal' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ],
+    },
+  };
+}

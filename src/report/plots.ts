@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Comparison } from './compare.js';
+import { reportHtml, type HtmlPlot } from './html.js';
+import { boxPlot, curves, predictedVsMeasured, timeline, type BoxRow, type CurvePoint, type VegaLiteSpec } from './plot-specs.js';
+import { renderPng, renderSvg } from './render.js';
+import type { MetricSummary, Summary } from './summary.js';
+import { nodeTimeline, readFirstReplication, streamTimeline, type Rec, type Timeline } from './trace-timelines.js';
+import { within, writeAtomic } from './write.js';
+
+/** A sweep point as summary.json will hold it (`points: [{parameters, metrics}]`). */
+interface SweepPoint {
+  parameters: Record<string, unknown>;
+  metrics: Record<string, MetricSummary>;
+}
+type SummaryWithPoints = Summary & { points?: SweepPoint[] };
+
+export interface PlotOptions {
+  warn: (message: string) => void;
+  /** Replication 0's trace records, when the caller has them in memory (else read from trace.jsonl). */
+  trace?: readonly Rec[];
+  /** Other results directories whose metrics join the box plot as further scenarios. */
+  others?: readonly string[];
+  /** Also write PNGs (default true). */
+  png?: boolean;
+}
+
+interface Planned {
+  name: string;
+  title: string;
+  spec: VegaLiteSpec;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+
+function byUnit<T extends { unit: string }>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) m.set(it.unit, [...(m.get(it.unit) ?? []), it]);
+  return m;
+}
+
+function boxPlots(summaries: readonly { scenario: string; summary: Summary }[]): Planned[] {
+  const rows = summaries.flatMap(({ scenario, summary }) =>
+    Object.entries(summary.metrics ?? {}).map(([metric, m]) => ({ unit: m.unit, row: { scenario, metric, p05: m.p05, p25: m.p25, median: m.median, p75: m.p75, p95: m.p95, mean: m.mean, n: m.n } satisfies BoxRow })),
+  );
+  return [...byUnit(rows)].map(([unit, rs]) => ({ name: `box-${slug(unit)}`, title: `Distribution per metric (${unit})`, spec: boxPlot(rs.map((r) => r.row), unit) }));
+}
+
+/** The swept parameter: the first one whose values are numbers that differ between points. */
+function sweptParameter(points: readonly SweepPoint[]): string | undefined {
+  const keys = [...new Set(points.flatMap((p) => Object.keys(p.parameters ?? {})))];
+  return keys.find((k) => points.every((p) => typeof p.parameters[k] === 'number') && new Set(points.map((p) => p.parameters[k])).size > 1);
+}
+
+function scalabilityPlots(summary: SummaryWithPoints): Planned[] {
+  const points = summary.points ?? [];
+  const param = sweptParameter(points);
+  if (!param) return [];
+  const others = (p: SweepPoint) =>
+    Object.entries(p.parameters)
+      .filter(([k, v]) => k !== param && new Set(points.map((q) => JSON.stringify(q.parameters[k]))).size > 1 && v !== undefined)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(', ');
+  const rows = points.flatMap((p) =>
+    Object.entries(p.metrics ?? {}).map(([metric, m]) => ({ unit: m.unit, point: { x: p.parameters[param] as number, series: others(p) ? `${metric} (${others(p)})` : metric, median: m.median, p25: m.p25, p75: m.p75 } satisfies CurvePoint })),
+  );
+  return [...byUnit(rows)].map(([unit, rs]) => ({ name: `scalability-${slug(unit)}`, title: `Scalability against ${param} (${unit})`, spec: curves(rs.map((r) => r.point), param, unit) }));
+}
+
+function timelinePlots(recs: readonly Rec[]): Planned[] {
+  const out: Planned[] = [];
+  const note = (t: Timeline) => (t.omitted ? `; ${t.omitted} more rows not shown` : '');
+  const streams = streamTimeline(recs);
+  if (streams) out.push({ name: 'stream-timeline', title: 'Streams around the fault (replication 0)', spec: timeline('Stream availability per level (replication 0)', `red: no frames received (last frame before → first after)${note(streams)}`, streams.spans, streams.markers, streams.rows, { up: '#a1d99b', down: '#de2d26' }) });
+  const nodes = nodeTimeline(recs);
+  if (nodes) out.push({ name: 'node-readiness', title: 'Node readiness (replication 0)', spec: timeline('Node readiness (replication 0)', `node Ready condition as the control plane sees it${note(nodes)}`, nodes.spans, nodes.markers, nodes.rows, { Ready: '#a1d99b', NotReady: '#de2d26' }) });
+  return out;
+}
+
+/**
+ * Draws the standard plots of a results directory into `<dir>/plots/` (each as .svg, .png and its
+ * Vega-Lite .vl.json) and writes `<dir>/report.html`. A plot that fails is reported through
+ * `warn` and left out; the others are still written. Returns the files written.
+ */
+export async function writePlots(dir: string, opts: PlotOptions): Promise<string[]> {
+  const summary = readJson<SummaryWithPoints>(join(dir, 'summary.json'));
+  const comparison = existsSync(join(dir, 'compare.json')) ? readJson<Comparison>(join(dir, 'compare.json')) : undefined;
+  const scenarios = [{ scenario: summary.experiment, summary }];
+  for (const other of opts.others ?? []) {
+    const s = readJson<Summary>(join(other, 'summary.json'));
+    scenarios.push({ scenario: scenarios.some((x) => x.scenario === s.experiment) ? basename(other) : s.experiment, summary: s });
+  }
+  const planned: Planned[] = [...boxPlots(scenarios), ...scalabilityPlots(summary)];
+  let recs = opts.trace;
+  if (!recs && existsSync(join(dir, 'trace.jsonl'))) {
+    try {
+      recs = readFirstReplication(join(dir, 'trace.jsonl'));
+    } catch (err) {
+      opts.warn(`trace.jsonl unreadable, no timelines: ${(err as Error).message}`);
+    }
+  }
+  if (recs) planned.push(...timelinePlots(recs));
+  const pvm = comparison ? predictedVsMeasured(comparison.rows) : undefined;
+  if (pvm) planned.push({ name: 'predicted-vs-measured', title: `Predicted vs measured (${comparison!.measured})`, spec: pvm });
+
+  const files: string[] = [];
+  const plots: HtmlPlot[] = [];
+  const put = (name: string, content: string | Uint8Array) => {
+    const path = within(dir, join('plots', name));
+    writeAtomic(path, content);
+    files.push(path);
+  };
+  for (const p of planned) {
+    try {
+      const svg = await renderSvg(p.spec);
+      put(`${p.name}.vl.json`, JSON.stringify(p.spec, null, 2) + '\n');
+      put(`${p.name}.svg`, svg);
+      plots.push({ title: p.title, file: `${p.name}.svg`, svg });
+      if (opts.png !== false) {
+        try {
+          put(`${p.name}.png`, await renderPng(svg));
+        } catch (err) {
+          opts.warn(`plot ${p.name}: PNG not written: ${(err as Error).message}`);
+        }
+      }
+    } catch (err) {
+      opts.warn(`plot ${p.name} failed: ${(err as Error).message}`);
+    }
+  }
+  removeStale(join(dir, 'plots'), new Set(files.map((f) => basename(f))));
+  const html = within(dir, 'report.html');
+  writeAtomic(html, reportHtml(summary, plots, comparison));
+  files.push(html);
+  return files;
+}
+
+/** Plots left from an earlier run into the same directory (e.g. timelines of a traced run) would mislead. */
+function removeStale(plotsDir: string, keep: ReadonlySet<string>): void {
+  if (!existsSync(plotsDir)) return;
+  for (const f of readdirSync(plotsDir)) if (/\.(svg|png|vl\.json)$/.test(f) && !keep.has(f)) rmSync(join(plotsDir, f), { force: true });
+}

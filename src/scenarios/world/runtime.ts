@@ -1,0 +1,255 @@
+import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../../engine/index.js';
+import { Network } from '../../network/index.js';
+import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
+import type { Serving } from './streams.js';
+
+/** Failover timing (models/failover.yaml). */
+export interface FailoverParams {
+  readonly notReadyDetection: Dist;
+  readonly taintDelay: Dist;
+  readonly tolerationSeconds: Time;
+  readonly podStart: Dist;
+  readonly containerRestart: Dist;
+  readonly reconnectInterval: Time;
+}
+
+interface Pod {
+  readonly name: string;
+  readonly workload: WorkloadSpec;
+  readonly cluster: string;
+  /** The process serves (on its own cluster, whatever the owner believes). */
+  running: boolean;
+  startedAt: Time;
+  /** The owner deleted it (Terminating in the owner's view); a cut-off provider keeps it running. */
+  evicted: boolean;
+}
+
+/**
+ * The coarse world the `world` scenario runs until the detailed k8s/Liqo models are wired in:
+ * where each workload's pods run, and what the owner's control plane does when a cluster is
+ * lost — a virtual node goes NotReady, the pod is evicted when its toleration expires, a
+ * Deployment gets a replacement on another allowed cluster the owner reaches, a StatefulSet
+ * waits (at-most-one). A pod on a cut-off provider keeps running (ShadowPod, island mode) and
+ * is deleted when the link heals (reconciliation). When the owner itself is lost, its
+ * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
+ */
+export class WorldRuntime implements Serving {
+  readonly net: Network;
+  private readonly down = new Set<string>();
+  private readonly pods: Pod[] = [];
+  private readonly podsOf = new Map<string, Pod[]>();
+  private readonly offloadingOf = new Map<string, Design['offloading'][number]>();
+  private readonly candidates = new Map<string, readonly string[]>();
+  private readonly rng: Rng;
+  private generation = 0;
+  /** Replacements that found no cluster; retried whenever something heals. */
+  private readonly waiting: WorkloadSpec[] = [];
+  readonly counts = { deploymentsLost: 0, recoveryActions: 0, podsReplaced: 0, reconciledPods: 0 };
+  onChange: () => void = () => {};
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly design: Design,
+    private readonly idx: TopologyIndex,
+    private readonly p: FailoverParams,
+  ) {
+    this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
+    this.rng = ctx.random.stream('world/failover');
+    for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
+  }
+
+  /** Clusters a workload's pods may run on, in preference order (pinning, else its namespace's clusters). */
+  private allowed(w: WorkloadSpec): readonly string[] {
+    let list = this.candidates.get(w.name);
+    if (list) return list;
+    if (w.placement.cluster) list = [w.placement.cluster];
+    else if (w.placement.clusters) list = w.placement.clusters;
+    else {
+      const o = this.offloadingOf.get(`${w.owner}\u0000${w.namespace}`);
+      const remote = o && o.podOffloadingStrategy !== 'Local' ? this.idx.offloadTargets(o) : [];
+      list = !o || o.podOffloadingStrategy !== 'Remote' ? [w.owner, ...remote] : remote;
+    }
+    this.candidates.set(w.name, list);
+    return list;
+  }
+
+  /** First pods of every workload, each when its namespace is ready at its cluster plus a start: when the last serves, and how many. */
+  place(ready: (owner: string, namespace: string, cluster: string) => Time): { last: Time; pods: number } {
+    let last = 0;
+    let pods = 0;
+    for (const w of this.design.workloads) {
+      const allowed = this.allowed(w);
+      for (let i = 0; i < w.replicas && allowed.length > 0; i++) {
+        const cluster = allowed[i % allowed.length]!;
+        last = Math.max(last, this.start(w, cluster, ready(w.owner, w.namespace, cluster)));
+        pods++;
+      }
+    }
+    return { last, pods };
+  }
+
+  /** Creates a pod that serves after a drawn start; returns that instant. */
+  private start(w: WorkloadSpec, cluster: string, from: Time): Time {
+    const pod: Pod = { name: `${w.name}-${this.generation++}`, workload: w, cluster, running: false, startedAt: 0, evicted: false };
+    this.pods.push(pod);
+    const list = this.podsOf.get(w.name);
+    if (list) list.push(pod);
+    else this.podsOf.set(w.name, [pod]);
+    const { sim, trace } = this.ctx;
+    const at = Math.max(from, sim.now) + sampleDuration(this.p.podStart, this.rng);
+    sim.at(at, `pod ${pod.name} starts`, () => {
+      if (this.down.has(cluster) || pod.evicted) return;
+      pod.running = true;
+      pod.startedAt = sim.now;
+      trace.emit(sim.now, 'pod-phase', { cluster, pod: pod.name, node: `${cluster}-n0`, phase: 'Running', reason: 'started' });
+      this.onChange();
+    });
+    return at;
+  }
+
+  reachable(a: string, b: string): boolean {
+    return !this.down.has(a) && !this.down.has(b) && this.net.reachable(a, b);
+  }
+
+  servingAt(workload: string): string[] {
+    const out: string[] = [];
+    for (const p of this.podsOf.get(workload) ?? []) if (p.running && !out.includes(p.cluster)) out.push(p.cluster);
+    return out;
+  }
+
+  startedAt(workload: string, cluster: string): Time {
+    let t = 0;
+    for (const p of this.podsOf.get(workload) ?? []) if (p.cluster === cluster && p.running) t = Math.max(t, p.startedAt);
+    return t;
+  }
+
+  /** The cluster's machines stop. */
+  clusterDown(c: string): void {
+    this.down.add(c);
+    for (const p of this.pods) if (p.cluster === c && p.running) p.running = false;
+    this.afterLoss();
+  }
+
+  clusterUp(c: string): void {
+    this.down.delete(c);
+    // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
+    for (const p of this.pods) if (p.cluster === c && !p.evicted) this.restartInPlace(p, this.p.podStart);
+    this.afterHeal();
+  }
+
+  /** A network change happened (isolate, partition, heal): owners react to what they lost. */
+  networkChanged(healed: boolean): void {
+    if (healed) this.afterHeal();
+    else this.afterLoss();
+  }
+
+  /** The pods of `workload` die; their kubelet restarts the containers in place (no owner needed). */
+  podFailure(workload: string): void {
+    for (const p of this.podsOf.get(workload) ?? []) {
+      if (!p.running) continue;
+      p.running = false;
+      this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name });
+      this.restartInPlace(p, this.p.containerRestart);
+    }
+    this.onChange();
+  }
+
+  private restartInPlace(p: Pod, delay: Dist): void {
+    const { sim, trace } = this.ctx;
+    sim.after(sampleDuration(delay, this.rng), `pod ${p.name} restarts`, () => {
+      if (this.down.has(p.cluster) || p.evicted || p.running) return;
+      p.running = true;
+      p.startedAt = sim.now;
+      trace.emit(sim.now, 'container-restart', { cluster: p.cluster, pod: p.name, restarts: 1, backoffUs: 0 });
+      this.onChange();
+    });
+  }
+
+  /**
+   * A deployment is lost when the cluster that owns it (its ReplicaSet/StatefulSet controller)
+   * is down: nothing can replace its pods until the owner returns and resets it. An owner that
+   * is merely cut off keeps managing what it still reaches (island mode).
+   */
+  private ownerLost(w: WorkloadSpec): boolean {
+    return this.down.has(w.owner);
+  }
+
+  private readonly lost = new Set<string>();
+
+  private afterLoss(): void {
+    const { sim, trace } = this.ctx;
+    for (const w of this.design.workloads) {
+      if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
+      this.lost.add(w.name);
+      this.counts.deploymentsLost++;
+      trace.emit(sim.now, 'fault', { what: 'deployment lost: its owner cluster is gone', target: `${w.owner}/${w.name}` });
+    }
+    // Each owner notices each lost virtual node once per cut, then evicts after the toleration.
+    const noticed = new Map<string, Time>();
+    for (const p of [...this.pods]) {
+      const w = p.workload;
+      if (p.evicted || this.down.has(w.owner) || p.cluster === w.owner || this.reachable(w.owner, p.cluster)) continue;
+      const key = `${w.owner}\u0000${p.cluster}`;
+      let at = noticed.get(key);
+      if (at === undefined) {
+        const notReady = sim.now + sampleDuration(this.p.notReadyDetection, this.rng);
+        at = notReady + sampleDuration(this.p.taintDelay, this.rng) + this.p.tolerationSeconds;
+        noticed.set(key, at);
+        sim.at(notReady, `virtual node ${p.cluster} NotReady in ${w.owner}`, () => {
+          if (!this.reachable(w.owner, p.cluster)) trace.emit(sim.now, 'node-ready', { cluster: w.owner, node: `liqo-${p.cluster}`, ready: false, virtual: true, reason: 'tunnel check: no pong for 10 s' });
+        });
+      }
+      sim.at(at, `evict ${p.name}`, () => this.evict(p));
+    }
+    this.onChange();
+  }
+
+  private evict(p: Pod): void {
+    const w = p.workload;
+    if (p.evicted || this.down.has(w.owner) || this.reachable(w.owner, p.cluster)) return;
+    p.evicted = true;
+    this.ctx.trace.emit(this.ctx.sim.now, 'pod-evicted', { cluster: w.owner, pod: p.name, node: `liqo-${p.cluster}` });
+    // A StatefulSet pod is not replaced while the old one may still run (at-most-one).
+    if (w.kind === 'Deployment') this.replace(w, p.cluster);
+    this.onChange();
+  }
+
+  private replace(w: WorkloadSpec, avoid: string): void {
+    const target = this.allowed(w).find((c) => c !== avoid && this.reachable(w.owner, c) && !this.down.has(c));
+    if (target === undefined) {
+      this.waiting.push(w);
+      return;
+    }
+    this.counts.podsReplaced++;
+    this.counts.recoveryActions++;
+    this.start(w, target, this.ctx.sim.now);
+  }
+
+  private afterHeal(): void {
+    const { sim, trace } = this.ctx;
+    // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
+    for (const p of this.pods) {
+      const w = p.workload;
+      if (!p.evicted || !p.running || !this.reachable(w.owner, p.cluster)) continue;
+      p.running = false;
+      this.counts.reconciledPods++;
+      this.counts.recoveryActions++;
+      trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
+    }
+    // Lost deployments need a reset once their owner is back: re-created, pods restarted.
+    for (const w of this.design.workloads) {
+      if (!this.lost.has(w.name) || this.ownerLost(w)) continue;
+      this.lost.delete(w.name);
+      this.counts.recoveryActions++;
+      trace.emit(sim.now, 'repair', { what: 'deployment reset after reconnection', target: `${w.owner}/${w.name}` });
+      for (const p of this.podsOf.get(w.name) ?? []) {
+        p.evicted = true;
+        p.running = false;
+      }
+      const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c));
+      for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now);
+    }
+    for (const w of this.waiting.splice(0)) this.replace(w, '');
+    this.onChange();
+  }
+}

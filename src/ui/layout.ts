@@ -1,0 +1,231 @@
+import type { Time } from '../engine/index.js';
+import type { MetricSummary } from '../report/summary.js';
+import { bar, logTime, num, rate, simTime, wallTime } from './format.js';
+import { seconds, tally, type ClusterView, type LiveView, type Tone } from './view-model.js';
+
+/**
+ * The screen as lines of text with a tone each: pure functions of the run state and the
+ * terminal size, so the ink component stays a thin painter and the layout (what fits in a
+ * 40×12 terminal, what is cut) is testable without a terminal.
+ */
+export interface Line {
+  readonly text: string;
+  readonly tone?: Tone | 'head' | 'dim';
+}
+
+export interface RunInfo {
+  readonly experiment: string;
+  readonly scenario: string;
+  readonly seed: number | string;
+  /** Replications per point. */
+  readonly runs: number;
+  readonly horizon: Time;
+  /** Number of sweep points; absent for a single experiment. */
+  readonly points?: number;
+}
+
+export interface RunProgress {
+  /** Replications finished (of the current sweep point). */
+  readonly done: number;
+  /** The replication being run, if any. */
+  readonly current?: number;
+  /** The clock of the running replication. */
+  readonly currentSim?: Time;
+  /** The sweep point being run (index from 0, and its parameter values). */
+  readonly point?: { readonly index: number; readonly label: string };
+  /** Simulated time of all finished replications plus the running one. */
+  readonly simTime: Time;
+  readonly events: number;
+  readonly wallMs: number;
+  /** Ctrl-C seen: the run ends after the current slice. */
+  readonly stopping: boolean;
+}
+
+export interface FinalInfo {
+  readonly complete: boolean;
+  readonly runs: number;
+  readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** A sweep: the metrics of each point, labelled by its parameter values. */
+  readonly points?: readonly { readonly label: string; readonly metrics: Readonly<Record<string, MetricSummary>> }[];
+  readonly out: string;
+  /** What was written, relative to `out` ("summary.json", "plots/ (4 files)"). */
+  readonly written: readonly string[];
+  /** Commands worth running next. */
+  readonly next: readonly string[];
+}
+
+const line = (text: string, tone?: Line['tone']): Line => ({ text, tone });
+
+export function titleLine(info: RunInfo): Line {
+  return line(`gridtwin · ${info.experiment} (${info.scenario}) · seed ${info.seed} · ${info.runs} runs × ${simTime(info.horizon)}`, 'head');
+}
+
+function speed(p: RunProgress): string {
+  const wallS = p.wallMs / 1000;
+  const ratio = wallS > 0 ? ` (${rate(p.simTime / 1e6 / wallS)}×)` : '';
+  return `sim ${simTime(p.simTime)} in ${wallTime(p.wallMs)} wall${ratio} · ${wallS > 0 ? rate(p.events / wallS) : '–'} events/s`;
+}
+
+export function headerLines(info: RunInfo, p: RunProgress, columns: number): Line[] {
+  const running = p.current !== undefined ? p.current + 1 : Math.max(1, p.done);
+  const point = info.points && p.point ? `point ${p.point.index + 1}/${info.points} ${p.point.label} · ` : '';
+  const lines = [titleLine(info), line(`${point}replication ${Math.min(running, info.runs)}/${info.runs} · ${speed(p)}`)];
+  // Progress counts the running replication by how far its clock got; a sweep, by points × replications.
+  const partial = p.current !== undefined ? Math.min(1, (p.currentSim ?? 0) / info.horizon) : 0;
+  const total = info.runs * (info.points ?? 1);
+  const before = info.points && p.point ? p.point.index * info.runs : 0;
+  const fraction = total > 0 ? Math.min(1, (before + p.done + partial) / total) : 1;
+  const eta = fraction > 0 && fraction < 1 ? ` · ETA ${wallTime((p.wallMs * (1 - fraction)) / fraction)}` : '';
+  const label = ` ${Math.floor(fraction * 100)}%${eta}`;
+  lines.push(line(bar(fraction, Math.max(10, columns - label.length - 1)) + label));
+  if (p.stopping) lines.push(line('stopping (Ctrl-C): finished replications are kept, the running one is dropped', 'bad'));
+  return lines;
+}
+
+function countBy(values: Iterable<string>): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}
+
+function clusterLine(name: string, c: ClusterView): Line {
+  const nodes = Object.values(c.nodes);
+  const real = nodes.filter((n) => !n.virtual);
+  const virtual = nodes.filter((n) => n.virtual);
+  const ready = (ns: typeof nodes) => `${ns.filter((n) => n.ready).length}/${ns.length} Ready`;
+  const parts = [name];
+  if (real.length) parts.push(`nodes ${ready(real)}`);
+  if (virtual.length) parts.push(`virtual ${ready(virtual)}`);
+  const pods = Object.values(c.pods);
+  if (pods.length) parts.push(`pods ${countBy(pods)}`);
+  const peers = Object.entries(c.peerings);
+  if (peers.length) parts.push(`→ ${peers.map(([p, s]) => `${p} ${s}`).join(', ')}`);
+  return line(parts.join(' · '), nodes.some((n) => !n.ready) ? 'bad' : undefined);
+}
+
+/** A panel: its heading and as many items as the budget allows, the rest counted. */
+interface Section {
+  head: Line;
+  items: Line[];
+  /** Items beyond `items` that were not even built (huge topologies). */
+  more: number;
+}
+
+const MAX_ITEMS = 200;
+
+function sections(view: LiveView): Section[] {
+  const t = tally(view);
+  const out: Section[] = [];
+  const faults = Object.keys(view.faults);
+  if (faults.length) out.push({ head: line(`faults active: ${faults.join(', ')}`, 'bad'), items: [], more: 0 });
+  if (t.clusters) {
+    const items: Line[] = [];
+    const names = Object.keys(view.clusters);
+    // NotReady first: that is what the user watches for.
+    for (const name of names) {
+      const c = view.clusters[name]!;
+      for (const [node, n] of Object.entries(c.nodes)) {
+        if (!n.ready && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name}/${node}${n.virtual ? ' (virtual)' : ''} NotReady${n.reason ? `: ${n.reason}` : ''}`, 'bad'));
+      }
+    }
+    for (const name of names.slice(0, MAX_ITEMS)) items.push(clusterLine(name, view.clusters[name]!));
+    const head = `clusters ${t.clusters} · nodes ${t.nodes - t.virtual} + ${t.virtual} virtual · NotReady ${t.notReady}`;
+    out.push({ head: line(head, 'head'), items, more: Math.max(0, names.length - MAX_ITEMS) });
+  }
+  const dbs = Object.entries(view.databases);
+  if (dbs.length) {
+    const items = dbs.map(([db, members]) => {
+      const ms = Object.entries(members);
+      return line(`${db}: ${ms.map(([m, s]) => `${m} ${s}`).join(' · ')}`, ms.some(([, s]) => s === 'non-primary' || s === 'down') ? 'bad' : undefined);
+    });
+    out.push({ head: line('percona members', 'head'), items, more: 0 });
+  }
+  if (t.streams) {
+    const items: Line[] = [];
+    let longest: [string, Time] | undefined;
+    for (const [name, s] of Object.entries(view.streams)) {
+      if (!s.up && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name} (${s.level}) down for ${seconds(view.now - (s.downSince ?? view.now))}`, 'bad'));
+      if (s.lastGap !== undefined && (!longest || s.lastGap > longest[1])) longest = [name, s.lastGap];
+    }
+    if (longest) items.push(line(`  longest gap so far: ${longest[0]} ${seconds(longest[1])}`, 'dim'));
+    out.push({ head: line(`streams ${t.streams} · flowing ${t.streams - t.down} · down ${t.down}`, 'head'), items, more: Math.max(0, t.down - MAX_ITEMS) });
+  }
+  return out;
+}
+
+/** The live panels of the running replication, cut to `rows` lines. */
+export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
+  const lines: Line[] = [line(`── replication ${view.run + 1} · t = ${simTime(view.now)} of ${simTime(horizon)} ──`, 'dim')];
+  if (view.records === 0) {
+    lines.push(line('no notable records yet: the view fills in as this scenario\'s models emit them', 'dim'));
+    return lines.slice(0, rows);
+  }
+  const logWanted = view.log.length + 1;
+  const logReserve = Math.min(logWanted, Math.max(3, Math.floor(rows / 3)));
+  let budget = rows - lines.length - logReserve;
+  // Rows go round-robin (each panel its heading, then one item each in turn), so a topology
+  // of a thousand clusters cannot push the database and the streams off the screen.
+  const panels = sections(view);
+  const rowsOf = panels.map(() => 0);
+  for (let grew = true; grew && budget > 0; ) {
+    grew = false;
+    for (let i = 0; i < panels.length && budget > 0; i++) {
+      const p = panels[i]!;
+      if (rowsOf[i]! < 1 + p.items.length + p.more) {
+        rowsOf[i]!++;
+        budget--;
+        grew = true;
+      }
+    }
+  }
+  panels.forEach((p, i) => {
+    if (rowsOf[i] === 0) return;
+    lines.push(p.head);
+    const room = rowsOf[i]! - 1;
+    const total = p.items.length + p.more;
+    if (room >= total) lines.push(...p.items);
+    else if (room > 0) {
+      lines.push(...p.items.slice(0, room - 1));
+      lines.push(line(`  … ${total - (room - 1)} more`, 'dim'));
+    }
+  });
+  const logRows = rows - lines.length - 1;
+  if (logRows > 0) {
+    lines.push(line(`events · ${view.records} records`, 'head'));
+    for (const l of view.log.slice(-logRows)) lines.push(line(`${logTime(l.t)}  ${l.text}`, l.tone));
+  }
+  return lines;
+}
+
+/** The metrics table: median and p05–p95 per metric; on a narrow terminal two lines a metric. */
+function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: number, indent: string): Line[] {
+  const rows = Object.entries(metrics);
+  if (rows.length === 0) return [line(`${indent}no metrics recorded`, 'dim')];
+  if (columns < 64 + indent.length) {
+    return rows.flatMap(([name, m]) => [line(indent + name), line(`${indent}  median ${num(m.median)} ${m.unit} · p05–p95 ${num(m.p05)}–${num(m.p95)} · n ${m.n}`)]);
+  }
+  const w = Math.min(40, Math.max(6, ...rows.map(([n]) => n.length)));
+  const row = (a: string, u: string, m: string, r: string, n: string) =>
+    `${indent}${a.length > w ? a.slice(0, w - 1) + '…' : a.padEnd(w)}  ${u.padEnd(5)} ${m.padStart(9)}  ${r.padEnd(19)} ${n.padStart(6)}`;
+  return [line(row('metric', 'unit', 'median', 'p05–p95', 'n'), 'head'), ...rows.map(([name, m]) => line(row(name, m.unit, num(m.median), `${num(m.p05)}–${num(m.p95)}`, String(m.n))))];
+}
+
+/** The screen left behind when the run ends: outcome, metrics table, files, next commands. */
+export function finalLines(info: RunInfo, p: RunProgress, f: FinalInfo, columns: number): Line[] {
+  const lines: Line[] = [titleLine(info)];
+  const count = f.points ? `${f.points.length}/${info.points ?? f.points.length} points × ${info.runs} replications` : `${f.runs}/${info.runs} replications`;
+  lines.push(f.complete ? line(`done: ${count}`, 'good') : line(`INTERRUPTED: ${count} kept, summary marked complete: false`, 'bad'));
+  lines.push(line(speed(p), 'dim'));
+  lines.push(line(''));
+  if (f.points) {
+    for (const point of f.points) lines.push(line(point.label, 'head'), ...metricLines(point.metrics, columns, '  '));
+  } else lines.push(...metricLines(f.metrics, columns, ''));
+  lines.push(line(''));
+  lines.push(line(`results in ${f.out}/`, 'head'));
+  lines.push(line(`  ${f.written.join('  ')}`));
+  if (f.next.length) {
+    lines.push(line('next', 'head'));
+    for (const cmd of f.next) lines.push(line(`  ${cmd}`));
+  }
+  return lines;
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers.js';
+import { fakeResults, faultTrace } from './fixtures.js';
+
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+/** Well-formed XML whose root is an <svg> with a size. */
+function expectSvg(text: string) {
+  expect(XMLValidator.validate(text)).toBe(true);
+  expect(text).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="\d+(\.\d+)?" height="\d+(\.\d+)?"/);
+  expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+}
+
+describe('gridtwin plot', () => {
+  // Two replications back to back, as trace.jsonl holds them (no run field): the second starts its clock again.
+  const dir = fakeResults({ podFailureStreamDowntime: [16, 17, 18, 19], virtualNodeNotReadyAfterDisconnect: [9.1, 9.7, 10.2] });
+  writeFileSync(join(dir, 'trace.jsonl'), [...faultTrace(), ...faultTrace(3)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const r = cli(['plot', dir]);
+
+  it('writes box plot and timelines as well-formed SVG, PNG and their Vega-Lite specs', () => {
+    expect(r.code, r.stderr).toBe(0);
+    for (const name of ['box-s', 'stream-timeline', 'node-readiness']) {
+      expectSvg(read(dir, `plots/${name}.svg`));
+      expect(JSON.parse(read(dir, `plots/${name}.vl.json`)).$schema).toMatch(/vega-lite\/v6/);
+      expect(readFileSync(join(dir, `plots/${name}.png`)).subarray(1, 4).toString()).toBe('PNG');
+    }
+  });
+
+  it('timelines show replication 0 only, each outage from last frame before to first frame after', () => {
+    const spec = JSON.parse(read(dir, 'plots/stream-timeline.vl.json'));
+    const down = spec.layer[0].data.values.filter((s: { state: string }) => s.state === 'down');
+    expect(down.map((s: { row: string; start: number; end: number }) => [s.row, s.start, s.end])).toEqual([
+      ['pdc-lower · pmu-1', 60, 96],
+      ['pdc-higher · pmu-1', 60, 97],
+      ['application · pmu-1', 60, 98],
+    ]);
+    const nodes = JSON.parse(read(dir, 'plots/node-readiness.vl.json'));
+    const notReady = nodes.layer[0].data.values.filter((s: { state: string }) => s.state === 'NotReady');
+    expect(notReady).toEqual([{ row: 'root/liqo-leaf1 (virtual)', start: 69.75, end: 95, state: 'NotReady' }]);
+    expect(nodes.layer[1].data.values.map((m: { t: number }) => m.t)).toEqual([60, 90]);
+  });
+
+  it('report.html shows the summary table and every plot inline, with nothing to fetch', () => {
+    const html = read(dir, 'report.html');
+    expect(html).toContain('<td>virtualNodeNotReadyAfterDisconnect</td>');
+    expect((html.match(/<svg /g) ?? []).length).toBe(3);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('draws scalability curves from sweep points', () => {
+    const sweep = fakeResults({ x: [1] });
+    const summary = JSON.parse(read(sweep, 'summary.json'));
+    const m = (median: number) => ({ unit: 's', n: 10, mean: median, sd: 1, median, p05: median - 2, p25: median - 1, p75: median + 1, p95: median + 2, min: 0, max: 99 });
+    summary.points = [10, 100, 1000].map((clusters, i) => ({ parameters: { clusters, topology: 'star' }, metrics: { reconcileTime: m(5 + i) } }));
+    writeFileSync(join(sweep, 'summary.json'), JSON.stringify(summary));
+    expect(cli(['plot', sweep, '--no-png']).code).toBe(0);
+    expectSvg(read(sweep, 'plots/scalability-s.svg'));
+    const spec = JSON.parse(read(sweep, 'plots/scalability-s.vl.json'));
+    expect(spec.data.values.map((p: { x: number; median: number }) => [p.x, p.median])).toEqual([[10, 5], [100, 6], [1000, 7]]);
+  });
+
+  it('compare --save adds the predicted-vs-measured plot', () => {
+    const res = fakeResults({ podFailureStreamDowntime: [16, 17, 18] });
+    expect(cli(['compare', res, 'test/fixtures/thesis-testbed.yaml', '--save']).code).toBe(0);
+    expectSvg(read(res, 'plots/predicted-vs-measured.svg'));
+    expect(read(res, 'report.html')).toContain('Predicted vs measured');
+  });
+});
+
+describe('gridtwin run writes plots', () => {
+  it('beside the results, and a plot failure is a warning, not a failed run', () => {
+    const out = tempDir();
+    expect(cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', out]).code).toBe(0);
+    expectSvg(read(out, 'plots/box-s.svg'));
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+
+    const blocked = tempDir();
+    writeFileSync(join(blocked, 'plots'), 'a file where the plots folder would go');
+    const r = cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', blocked]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: plot box-s failed/);
+    expect(JSON.parse(read(blocked, 'summary.json')).runs).toBe(3);
+  });
+});
