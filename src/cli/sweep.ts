@@ -40,7 +40,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   try {
     for (const [i, point] of exp.points.entries()) {
       if (interrupted) break;
-      const { results, complete } = await runExperiment(point.experiment, { seed, runs, shouldStop: () => interrupted });
+      const { results, complete } = await runExperiment(point.experiment, { seed, runs, workers: opts.workers, source: { file: exp.file, point: i }, shouldStop: () => interrupted });
       summary.complete &&= complete;
       const s = summarize(exp.name, seed, results, complete);
       summary.points.push({ parameters: point.parameters, metrics: s.metrics });

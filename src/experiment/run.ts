@@ -1,6 +1,6 @@
 import { createContext, replicationSeed, type MetricSample, type SimContext, type Time, type TraceRecord } from '../engine/index.js';
 import type { Experiment } from './load.js';
-import { runParallel, type ExperimentSource } from './parallel.js';
+import { runParallel, type ExperimentSource, type ParallelOptions } from './parallel.js';
 
 export interface ReplicationResult {
   readonly run: number;
@@ -120,7 +120,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   const seed = opts.seed ?? exp.seed;
   const runs = opts.only ?? Array.from({ length: opts.runs ?? exp.runs }, (_, i) => i);
   if ((opts.workers ?? 1) > 1 && runs.length > 1) {
-    return runParallel(exp, runs, { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! });
+    const parallel = { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! };
+    return opts.observer ? runObservedAndParallel(exp, runs, parallel, opts.observer) : runParallel(exp, runs, parallel);
   }
   const results: ReplicationResult[] = [];
   let events = 0;
@@ -139,4 +140,26 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
     opts.onProgress?.({ done: results.length, total: runs.length, events, simTime }, r);
   }
   return { results, complete: true };
+}
+
+/**
+ * Workers with a live view: this thread runs the first replication in observed slices (the view
+ * watches it) while the workers run the rest. Results are the same as on one worker.
+ */
+async function runObservedAndParallel(exp: Experiment, runs: readonly number[], opts: ParallelOptions, observer: ReplicationObserver) {
+  let done = 0;
+  let events = 0;
+  let simTime = 0;
+  const report = (r: ReplicationResult) => {
+    done++;
+    events += r.events;
+    simTime += r.simTime;
+    opts.onProgress?.({ done, total: runs.length, events, simTime }, r);
+  };
+  const [first, ...rest] = runs as [number, ...number[]];
+  const others = runParallel(exp, rest, { ...opts, onProgress: (_, r) => report(r) });
+  const here = await runReplicationObserved(exp, opts.seed, first, observer, { trace: opts.trace, shouldStop: opts.shouldStop });
+  if (here) report(here);
+  const { results, complete } = await others;
+  return { results: [...(here ? [here] : []), ...results].sort((a, b) => a.run - b.run), complete: complete && here !== undefined };
 }
