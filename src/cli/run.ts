@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { render } from 'ink';
 import { toSeconds } from '../engine/index.js';
@@ -37,7 +37,7 @@ export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR &
 /** What the results directory holds and what to run next, for the final screen. */
 function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
   const plots = join(out, 'plots');
-  const hasPlots = existsSync(plots);
+  const hasPlots = existsSync(plots) && statSync(plots).isDirectory(); // a file there: the plots were not written
   // Plot files are many: one entry for the folder instead.
   const written = files.map((f) => relative(out, f)).filter((f) => !(hasPlots && f.startsWith('plots')));
   if (hasPlots) written.push(`plots/ (${readdirSync(plots).length} files)`);

@@ -58,6 +58,11 @@ export interface ParallelOptions {
   readonly workers: number;
   readonly onProgress?: (p: Progress, last: ReplicationResult) => void;
   readonly shouldStop?: () => boolean;
+  /**
+   * This thread takes replications too, one at a time, through `local` (the live view watches
+   * them); undefined means it was stopped part-way (the partial replication is dropped).
+   */
+  readonly local?: (run: number) => Promise<ReplicationResult | undefined>;
 }
 
 /**
@@ -88,7 +93,13 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       const results = runs.flatMap((r) => byRun.get(r) ?? []);
       resolvePromise({ results, complete: results.length === runs.length });
     };
-    let busy = 0;
+    let busy = opts.local ? 1 : 0; // the local loop counts as one busy executor until it ends
+    const record = (r: ReplicationResult) => {
+      byRun.set(r.run, r);
+      events += r.events;
+      simTime += r.simTime;
+      opts.onProgress?.({ done: byRun.size, total: runs.length, events, simTime }, r);
+    };
     const dispatch = (w: Worker) => {
       if (opts.shouldStop?.() || next >= runs.length) {
         if (busy === 0) finish();
@@ -103,10 +114,7 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       pool.push(w);
       w.on('message', (msg: FromWorker) => {
         if (msg.type === 'result') {
-          byRun.set(msg.result.run, msg.result);
-          events += msg.result.events;
-          simTime += msg.result.simTime;
-          opts.onProgress?.({ done: byRun.size, total: runs.length, events, simTime }, msg.result);
+          record(msg.result);
         } else if (msg.type === 'idle') {
           busy--;
           dispatch(w);
@@ -123,6 +131,17 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       });
       w.postMessage(init);
       dispatch(w);
+    }
+    const local = opts.local;
+    if (local) {
+      void (async () => {
+        while (!settled && !opts.shouldStop?.() && next < runs.length) {
+          const r = await local(runs[next++]!);
+          if (r && !settled) record(r);
+        }
+        busy--;
+        if (busy === 0 && !settled && (next >= runs.length || opts.shouldStop?.())) finish();
+      })().catch((err: Error) => finish(err));
     }
   });
 }

@@ -143,23 +143,14 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
 }
 
 /**
- * Workers with a live view: this thread runs the first replication in observed slices (the view
- * watches it) while the workers run the rest. Results are the same as on one worker.
+ * Workers with a live view: this thread runs replications too, in observed slices (the view
+ * watches them), taking them from the same queue as the workers. Results are unchanged.
  */
-async function runObservedAndParallel(exp: Experiment, runs: readonly number[], opts: ParallelOptions, observer: ReplicationObserver) {
-  let done = 0;
-  let events = 0;
-  let simTime = 0;
-  const report = (r: ReplicationResult) => {
-    done++;
-    events += r.events;
-    simTime += r.simTime;
-    opts.onProgress?.({ done, total: runs.length, events, simTime }, r);
-  };
-  const [first, ...rest] = runs as [number, ...number[]];
-  const others = runParallel(exp, rest, { ...opts, onProgress: (_, r) => report(r) });
-  const here = await runReplicationObserved(exp, opts.seed, first, observer, { trace: opts.trace, shouldStop: opts.shouldStop });
-  if (here) report(here);
-  const { results, complete } = await others;
-  return { results: [...(here ? [here] : []), ...results].sort((a, b) => a.run - b.run), complete: complete && here !== undefined };
+function runObservedAndParallel(exp: Experiment, runs: readonly number[], opts: ParallelOptions, observer: ReplicationObserver) {
+  const slicing = { length: 0 };
+  return runParallel(exp, runs, {
+    ...opts,
+    workers: opts.workers - 1,
+    local: (run) => runReplicationObserved(exp, opts.seed, run, observer, { trace: opts.trace, shouldStop: opts.shouldStop, slicing }),
+  });
 }

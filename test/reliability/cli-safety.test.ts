@@ -31,7 +31,7 @@ describe('the CLI never loses or half-writes results', () => {
     it(`${signal} during a run (${workers} worker${workers === '1' ? '' : 's'}) leaves a complete partial summary marked complete: false`, async () => {
       const out = tempDir();
       // A finished run first: an interrupted run over it must leave either it or a consistent partial result.
-      expect(cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', out, '--no-ui']).code).toBe(0);
+      expect(cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', out, '--no-ui', '--workers', '1']).code).toBe(0);
       const r = await interruptRun(['run', 'experiments/default.yaml', '--runs', '1000000', '--out', out, '--workers', workers, '--no-ui'], signal);
       expect(r.code, r.stderr).toBe(130);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -40,7 +40,7 @@ describe('the CLI never loses or half-writes results', () => {
       expect(summary.runs).toBeLessThan(1_000_000);
       expect(csvRuns(out)).toBe(summary.runs); // runs.csv and summary.json describe the same replications
       expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    });
+    }, 120_000);
   }
 });
 
@@ -75,7 +75,7 @@ describe('hostile input through the CLI (representative cases; the loader is fuz
 describe('shards and merge', () => {
   it('merge of --shard runs is byte-identical to one run (trace included); a missing or foreign shard is exit 2', () => {
     const [single, s0, s1, s2, other, merged] = [tempDir(), tempDir(), tempDir(), tempDir(), tempDir(), tempDir()];
-    const args = ['run', 'experiments/default.yaml', '--runs', '7', '--seed', '5', '--trace', '--no-ui'];
+    const args = ['run', 'experiments/default.yaml', '--runs', '7', '--seed', '5', '--trace', '--no-ui', '--workers', '1'];
     expect(cli([...args, '--out', single]).code).toBe(0);
     [s0, s1, s2].forEach((d, i) => expect(cli([...args, '--shard', `${i}/3`, '--out', d]).code).toBe(0));
     expect(existsSync(join(s0, 'summary.json'))).toBe(false); // a shard is not a result
@@ -85,13 +85,13 @@ describe('shards and merge', () => {
     const missing = cli(['merge', s0, s1, '--out', tempDir()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('shard 2 of 3 missing');
-    expect(cli(['run', 'experiments/default.yaml', '--runs', '7', '--seed', '6', '--no-ui', '--shard', '2/3', '--out', other]).code).toBe(0);
+    expect(cli(['run', 'experiments/default.yaml', '--runs', '7', '--seed', '6', '--no-ui', '--workers', '1', '--shard', '2/3', '--out', other]).code).toBe(0);
     const foreign = cli(['merge', s0, s1, other, '--out', tempDir()]);
     expect(foreign.code).toBe(2);
     expect(foreign.stderr).toContain('seed 6');
     expect(cli(['merge', s0, s0, s1, '--out', tempDir()]).code).toBe(2);
     expect(cli(['merge', tempDir(), '--out', tempDir()]).code).toBe(2);
-  });
+  }, 240_000); // a dozen CLI processes, each drawing plots: slow on a loaded machine
 
   it('bad --shard and --workers arguments exit 2', () => {
     for (const bad of [['--shard', '3/3'], ['--shard', '1'], ['--shard', '-1/2'], ['--workers', '0'], ['--workers', 'many']]) {
