@@ -135,7 +135,11 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
     const local = opts.local;
     if (local) {
       void (async () => {
-        while (!settled && !opts.shouldStop?.() && next < runs.length) {
+        for (;;) {
+          // Yield first: a replication done in one slice never waits, and without this the loop
+          // would starve the event loop (worker messages, Ctrl-C, the stop poll).
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (settled || opts.shouldStop?.() || next >= runs.length) break;
           const r = await local(runs[next++]!);
           if (r && !settled) record(r);
         }
