@@ -2,15 +2,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../experiment/errors.js';
 import { availableParallelism } from 'node:os';
-import { mergeCommand } from './merge.js';
+// Command modules are imported when their command runs: `--help` and `validate` must not pay
+// for loading ink, React or vega.
 import { FAMILIES } from '../report/fit.js';
 import { parseTimestamp } from '../report/kubectl-log.js';
-import { calibrateCommand } from './calibrate.js';
-import { compareCommand } from './compare.js';
-import { plotCommand } from './plot.js';
-import { runCommand } from './run.js';
-import { schemaCommand } from './schema.js';
-import { validateCommand } from './validate.js';
 
 const EXAMPLES = `
 Examples:
@@ -76,10 +71,11 @@ export function buildProgram(): Command {
     .option('--json', 'print only the summary as JSON on stdout')
     .option('--trace', 'also write the event trace of every replication (trace.jsonl)')
     .option('--no-ui', 'plain progress lines even on a terminal')
+    .option('--no-plots', 'skip plots/ and report.html (draw them later with gridtwin plot)')
     .option('--workers <n>', 'worker threads for replications (results are identical for any n)', intArg('--workers', 1), availableParallelism())
     .option('--shard <i/n>', 'run only slice i of n of the replications and write shard.json (combine with gridtwin merge)', shardArg)
     .action(async (file: string, opts) => {
-      process.exitCode = await runCommand(file, opts);
+      process.exitCode = await (await import('./run.js')).runCommand(file, opts);
     });
 
   program
@@ -88,16 +84,16 @@ export function buildProgram(): Command {
     .argument('<dirs...>', 'shard results directories (one per shard)')
     .requiredOption('--out <dir>', 'results directory to write')
     .option('--json', 'print only the summary as JSON on stdout')
-    .action((dirs: string[], opts) => {
-      process.exitCode = mergeCommand(dirs, opts);
+    .action(async (dirs: string[], opts) => {
+      process.exitCode = (await import('./merge.js')).mergeCommand(dirs, opts);
     });
 
   program
     .command('validate')
     .description('check an experiment file and report every problem with file:line:column')
     .argument('<experiment>', 'experiment file (YAML)')
-    .action((file: string) => {
-      process.exitCode = validateCommand(file);
+    .action(async (file: string) => {
+      process.exitCode = (await import('./validate.js')).validateCommand(file);
     });
 
   program
@@ -115,7 +111,7 @@ export function buildProgram(): Command {
     .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
     .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
     .action(async (dir: string, measured: string, opts) => {
-      process.exitCode = await compareCommand(dir, measured, opts);
+      process.exitCode = await (await import('./compare.js')).compareCommand(dir, measured, opts);
     });
 
   program
@@ -134,8 +130,8 @@ export function buildProgram(): Command {
     .option('--node <name>', 'kubectl log: only this node')
     .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
     .option('--json', 'print the fit as JSON')
-    .action((measured: string, opts) => {
-      process.exitCode = calibrateCommand(measured, opts);
+    .action(async (measured: string, opts) => {
+      process.exitCode = (await import('./calibrate.js')).calibrateCommand(measured, opts);
     });
 
   program
@@ -145,14 +141,14 @@ export function buildProgram(): Command {
     .option('--with <dirs...>', 'other results directories to show beside it in the box plot (one scenario each)')
     .option('--no-png', 'SVG and Vega-Lite specs only')
     .action(async (dir: string, opts) => {
-      process.exitCode = await plotCommand(dir, opts);
+      process.exitCode = await (await import('./plot.js')).plotCommand(dir, opts);
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of experiment files (for editor completion)')
-    .action(() => {
-      process.exitCode = schemaCommand();
+    .action(async () => {
+      process.exitCode = (await import('./schema.js')).schemaCommand();
     });
 
   return program;

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { render } from 'ink';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment, type Progress } from '../experiment/run.js';
@@ -8,7 +7,7 @@ import { shardSlice } from '../experiment/parallel.js';
 import { writeResults } from '../report/results.js';
 import { writeShard } from '../report/shard.js';
 import { finalLines, type FinalInfo, type RunInfo, type RunProgress } from '../ui/layout.js';
-import { LiveUi } from '../ui/live.js';
+import type { LiveUi } from '../ui/live.js';
 import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
@@ -18,6 +17,7 @@ export interface RunCliOptions {
   json?: boolean;
   trace?: boolean;
   ui?: boolean;
+  plots?: boolean;
   workers?: number;
   shard?: { index: number; count: number };
 }
@@ -62,11 +62,13 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration };
   const wallMs = () => Number(process.hrtime.bigint()) / 1e6; // the header's wall clock, never inside a run
   const started = wallMs();
-  const ui =
-    mode === 'live'
-      ? new LiveUi(info, {
+  // ink and React load only for the live screen: piped runs and CI do not pay for them.
+  const live = mode === 'live' ? await Promise.all([import('ink'), import('../ui/live.js')]) : undefined;
+  const ui: LiveUi | undefined =
+    live
+      ? new live[1].LiveUi(info, {
           // Ctrl-C stays a signal (handled below); console output (a plot warning) prints above the screen.
-          mount: (node) => render(node, { exitOnCtrlC: false, patchConsole: true }),
+          mount: (node) => live[0].render(node, { exitOnCtrlC: false, patchConsole: true }),
           clock: wallMs,
           size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
           color: colorAllowed(process.env),
@@ -109,7 +111,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
       return interrupted ? 130 : 0;
     }
-    const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace });
+    const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace, plots: opts.plots });
     await plots; // plots/ and report.html: a failure there is a warning, never a failed run
     const final: FinalInfo = { complete, runs: results.length, metrics: summary.metrics, out, ...outputs(out, files) };
     if (mode === 'json') process.stdout.write(summaryJson);
