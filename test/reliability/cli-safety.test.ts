@@ -32,7 +32,7 @@ describe('the CLI never loses or half-writes results', () => {
       const out = tempDir();
       // A finished run first: an interrupted run over it must leave either it or a consistent partial result.
       expect(cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', out, '--no-ui', '--workers', '1']).code).toBe(0);
-      const r = await interruptRun(['run', 'experiments/default.yaml', '--runs', '1000000', '--out', out, '--workers', workers, '--no-ui'], signal);
+      const r = await interruptRun(['run', 'experiments/default.yaml', '--runs', '1000000', '--out', out, '--workers', workers, '--no-ui', '--no-plots'], signal);
       expect(r.code, r.stderr).toBe(130);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.complete).toBe(false);
@@ -75,17 +75,17 @@ describe('hostile input through the CLI (representative cases; the loader is fuz
 describe('shards and merge', () => {
   it('merge of --shard runs is byte-identical to one run (trace included); a missing or foreign shard is exit 2', () => {
     const [single, s0, s1, s2, other, merged] = [tempDir(), tempDir(), tempDir(), tempDir(), tempDir(), tempDir()];
-    const args = ['run', 'experiments/default.yaml', '--runs', '7', '--seed', '5', '--trace', '--no-ui', '--workers', '1'];
+    const args = ['run', 'experiments/default.yaml', '--runs', '7', '--seed', '5', '--trace', '--no-ui', '--workers', '1', '--no-plots'];
     expect(cli([...args, '--out', single]).code).toBe(0);
     [s0, s1, s2].forEach((d, i) => expect(cli([...args, '--shard', `${i}/3`, '--out', d]).code).toBe(0));
     expect(existsSync(join(s0, 'summary.json'))).toBe(false); // a shard is not a result
-    expect(cli(['merge', s2, s0, s1, '--out', merged]).code).toBe(0);
+    expect(cli(['merge', s2, s0, s1, '--out', merged, '--no-plots']).code).toBe(0);
     for (const f of ['summary.json', 'runs.csv', 'trace.jsonl']) expect(readFileSync(join(merged, f), 'utf8'), f).toBe(readFileSync(join(single, f), 'utf8'));
 
     const missing = cli(['merge', s0, s1, '--out', tempDir()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('shard 2 of 3 missing');
-    expect(cli(['run', 'experiments/default.yaml', '--runs', '7', '--seed', '6', '--no-ui', '--workers', '1', '--shard', '2/3', '--out', other]).code).toBe(0);
+    expect(cli(['run', 'experiments/default.yaml', '--runs', '7', '--seed', '6', '--no-ui', '--workers', '1', '--no-plots', '--shard', '2/3', '--out', other]).code).toBe(0);
     const foreign = cli(['merge', s0, s1, other, '--out', tempDir()]);
     expect(foreign.code).toBe(2);
     expect(foreign.stderr).toContain('seed 6');
