@@ -58,11 +58,6 @@ export interface ParallelOptions {
   readonly workers: number;
   readonly onProgress?: (p: Progress, last: ReplicationResult) => void;
   readonly shouldStop?: () => boolean;
-  /**
-   * This thread takes replications too, one at a time, through `local` (the live view watches
-   * them); undefined means it was stopped part-way (the partial replication is dropped).
-   */
-  readonly local?: (run: number) => Promise<ReplicationResult | undefined>;
 }
 
 /**
@@ -93,7 +88,7 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       const results = runs.flatMap((r) => byRun.get(r) ?? []);
       resolvePromise({ results, complete: results.length === runs.length });
     };
-    let busy = opts.local ? 1 : 0; // the local loop counts as one busy executor until it ends
+    let busy = 0;
     const record = (r: ReplicationResult) => {
       byRun.set(r.run, r);
       events += r.events;
@@ -131,21 +126,6 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       });
       w.postMessage(init);
       dispatch(w);
-    }
-    const local = opts.local;
-    if (local) {
-      void (async () => {
-        for (;;) {
-          // Yield first: a replication done in one slice never waits, and without this the loop
-          // would starve the event loop (worker messages, Ctrl-C, the stop poll).
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          if (settled || opts.shouldStop?.() || next >= runs.length) break;
-          const r = await local(runs[next++]!);
-          if (r && !settled) record(r);
-        }
-        busy--;
-        if (busy === 0 && !settled && (next >= runs.length || opts.shouldStop?.())) finish();
-      })().catch((err: Error) => finish(err));
     }
   });
 }

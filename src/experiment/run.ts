@@ -1,6 +1,6 @@
 import { createContext, replicationSeed, type MetricSample, type SimContext, type Time, type TraceRecord } from '../engine/index.js';
 import type { Experiment } from './load.js';
-import { runParallel, type ExperimentSource, type ParallelOptions } from './parallel.js';
+import { runParallel, type ExperimentSource } from './parallel.js';
 
 export interface ReplicationResult {
   readonly run: number;
@@ -113,15 +113,16 @@ export interface RunOptions {
 }
 
 /**
- * Runs the replications and returns them in replication order. On one worker they run here,
- * yielding to the event loop between them (so Ctrl-C is seen); on more, on worker threads.
+ * Runs the replications and returns them in replication order. On one worker (or with the live
+ * view) they run here, yielding to the event loop between them (so Ctrl-C is seen); on more, on
+ * worker threads.
  */
 export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<{ results: ReplicationResult[]; complete: boolean }> {
   const seed = opts.seed ?? exp.seed;
   const runs = opts.only ?? Array.from({ length: opts.runs ?? exp.runs }, (_, i) => i);
-  if ((opts.workers ?? 1) > 1 && runs.length > 1) {
-    const parallel = { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! };
-    return opts.observer ? runObservedAndParallel(exp, runs, parallel, opts.observer) : runParallel(exp, runs, parallel);
+  // The live view watches replications as they run, so it keeps them in this thread.
+  if ((opts.workers ?? 1) > 1 && runs.length > 1 && !opts.observer) {
+    return runParallel(exp, runs, { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! });
   }
   const results: ReplicationResult[] = [];
   let events = 0;
@@ -140,17 +141,4 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
     opts.onProgress?.({ done: results.length, total: runs.length, events, simTime }, r);
   }
   return { results, complete: true };
-}
-
-/**
- * Workers with a live view: this thread runs replications too, in observed slices (the view
- * watches them), taking them from the same queue as the workers. Results are unchanged.
- */
-function runObservedAndParallel(exp: Experiment, runs: readonly number[], opts: ParallelOptions, observer: ReplicationObserver) {
-  const slicing = { length: 0 };
-  return runParallel(exp, runs, {
-    ...opts,
-    workers: opts.workers - 1,
-    local: (run) => runReplicationObserved(exp, opts.seed, run, observer, { trace: opts.trace, shouldStop: opts.shouldStop, slicing }),
-  });
 }
