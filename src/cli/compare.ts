@@ -13,6 +13,7 @@ export interface CompareCliOptions {
   disconnect?: number[];
   map?: string[];
   save?: boolean;
+  point?: number;
 }
 
 export function parseMap(pairs: readonly string[] = []): Record<string, string> {
@@ -26,7 +27,7 @@ export function parseMap(pairs: readonly string[] = []): Record<string, string> 
 }
 
 export async function compareCommand(resultsDir: string, measuredPath: string, opts: CompareCliOptions): Promise<number> {
-  const predicted = readResultsDir(resultsDir);
+  const predicted = readResultsDir(resultsDir, opts.point);
   const measured = readMeasured(measuredPath, { format: opts.format, unit: opts.unit, metric: opts.metric, node: opts.node, disconnects: opts.disconnect });
   const result = compare(predicted, measured, measuredPath, parseMap(opts.map));
   if (opts.save) {

@@ -17,7 +17,7 @@ Examples:
   $ gridtwin merge /tmp/s0 /tmp/s1 --out /tmp/r                    same bytes as one run
   $ gridtwin compare results/default ../shared/reference/thesis-testbed.yaml --fail-over 15
   $ gridtwin plot results/default                          plots/*.svg|png|vl.json and report.html
-  $ gridtwin calibrate notready.csv --parameter virtualNode.notReadyDelay --fit auto --measured-on 2024-03-01 --out /tmp/o.yaml
+  $ gridtwin calibrate starts.csv --parameter kubelet.startup.containerStart --measured-on 2024-03-01 --profile k3s-1.24-thesis
   $ gridtwin schema > experiment.schema.json           JSON Schema for editor completion
 
 Exit codes: 0 ok, 2 bad input (experiment file or arguments), 1 internal error.`;
@@ -72,10 +72,11 @@ export function buildProgram(): Command {
     .option('--trace', 'also write the event trace of every replication (trace.jsonl)')
     .option('--no-ui', 'plain progress lines even on a terminal')
     .option('--no-plots', 'skip plots/ and report.html (draw them later with gridtwin plot)')
-    .option('--workers <n>', 'worker threads for replications (results are identical for any n)', intArg('--workers', 1), availableParallelism())
+    .option('--workers <n>', 'worker threads for replications (results are identical for any n; on a terminal the default is 1, for the live view)', intArg('--workers', 1), availableParallelism())
     .option('--shard <i/n>', 'run only slice i of n of the replications and write shard.json (combine with gridtwin merge)', shardArg)
-    .action(async (file: string, opts) => {
-      process.exitCode = await (await import('./run.js')).runCommand(file, opts);
+    .action(async (file: string, opts, cmd: Command) => {
+      const workersGiven = cmd.getOptionValueSource('workers') === 'cli';
+      process.exitCode = await (await import('./run.js')).runCommand(file, { ...opts, workersGiven });
     });
 
   program
@@ -110,6 +111,7 @@ export function buildProgram(): Command {
     .option('--metric <name>', 'kubectl log: metric name of the NotReady delays', 'virtualNodeNotReadyAfterDisconnect')
     .option('--node <name>', 'kubectl log: only this node')
     .option('--disconnect <ts...>', 'kubectl log: disconnect instants (epoch seconds or ISO 8601)', timestampsArg)
+    .option('--point <i>', 'a sweep\'s results: compare point i of summary.json points', intArg('--point', 0))
     .option('--save', 'also write compare.json and the predicted-vs-measured plot into the results directory')
     .action(async (dir: string, measured: string, opts) => {
       process.exitCode = await (await import('./compare.js')).compareCommand(dir, measured, opts);
@@ -119,7 +121,7 @@ export function buildProgram(): Command {
     .command('calibrate')
     .description('fit a parameter distribution to measured samples and write it as a models/ profile with its provenance')
     .argument('<measured>', 'measured samples: .csv (one row per trial, or metric,value) or a .log of kubectl get nodes polls')
-    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. virtualNode.notReadyDelay')
+    .requiredOption('--parameter <path>', 'dotted path of the parameter in the profile, e.g. kubelet.startup.containerStart')
     .requiredOption('--measured-on <date>', 'date the measurements were taken (YYYY-MM-DD), recorded as provenance')
     .option('--fit <family>', 'auto (lowest AIC), normal, lognormal, exponential, uniform or empirical', choiceArg('--fit', ['auto', ...FAMILIES]), 'auto')
     .option('--metric <name>', 'which measured metric (needed when the file holds several)')

@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment, type Progress } from '../experiment/run.js';
@@ -7,7 +6,7 @@ import { shardSlice } from '../experiment/parallel.js';
 import { writeResults } from '../report/results.js';
 import { writeShard } from '../report/shard.js';
 import { finalLines, type FinalInfo, type RunInfo, type RunProgress } from '../ui/layout.js';
-import type { LiveUi } from '../ui/live.js';
+import { outputs, presentation, startLiveUi, wallMs } from './present.js';
 import { runSweepCommand } from './sweep.js';
 
 export interface RunCliOptions {
@@ -19,33 +18,9 @@ export interface RunCliOptions {
   ui?: boolean;
   plots?: boolean;
   workers?: number;
+  /** --workers was typed (not its default): on a terminal the default is one worker and the live view. */
+  workersGiven?: boolean;
   shard?: { index: number; count: number };
-}
-
-type Presentation = 'json' | 'live' | 'plain';
-
-/** The live screen only on a real, capable terminal; pipes, CI logs and `--no-ui` get plain lines. */
-export function presentation(opts: RunCliOptions, env: NodeJS.ProcessEnv, isTTY: boolean): Presentation {
-  if (opts.json) return 'json';
-  const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
-  return isTTY && opts.ui !== false && !ci && env.TERM !== 'dumb' ? 'live' : 'plain';
-}
-
-/** NO_COLOR (https://no-color.org): present and not empty disables colour. */
-export const colorAllowed = (env: NodeJS.ProcessEnv): boolean => !env.NO_COLOR && env.TERM !== 'dumb';
-
-/** What the results directory holds and what to run next, for the final screen. */
-function outputs(out: string, files: readonly string[]): Pick<FinalInfo, 'written' | 'next'> {
-  const plots = join(out, 'plots');
-  const hasPlots = existsSync(plots) && statSync(plots).isDirectory(); // a file there: the plots were not written
-  // Plot files are many: one entry for the folder instead.
-  const written = files.map((f) => relative(out, f)).filter((f) => !(hasPlots && f.startsWith('plots')));
-  if (hasPlots) written.push(`plots/ (${readdirSync(plots).length} files)`);
-  const report = join(out, 'report.html');
-  if (existsSync(report) && !written.includes('report.html')) written.push('report.html');
-  const next = [`gridtwin compare ${out} <measured.yaml|csv|log>`];
-  if (existsSync(report)) next.push(`xdg-open ${report}`);
-  return { written, next };
 }
 
 export async function runCommand(file: string, opts: RunCliOptions): Promise<number> {
@@ -56,24 +31,15 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
   const mode = presentation(opts, process.env, process.stdout.isTTY === true);
+  // Someone watching a terminal gets the live view of the running replication, which needs the
+  // replications in this thread; `--workers N` trades it for speed (progress only).
+  const workers = mode === 'live' && !opts.workersGiven ? 1 : opts.workers;
   const log = (line: string) => {
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
-  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration };
-  const wallMs = () => Number(process.hrtime.bigint()) / 1e6; // the header's wall clock, never inside a run
+  const info: RunInfo = { experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, workers };
   const started = wallMs();
-  // ink and React load only for the live screen: piped runs and CI do not pay for them.
-  const live = mode === 'live' ? await Promise.all([import('ink'), import('../ui/live.js')]) : undefined;
-  const ui: LiveUi | undefined =
-    live
-      ? new live[1].LiveUi(info, {
-          // Ctrl-C stays a signal (handled below); console output (a plot warning) prints above the screen.
-          mount: (node) => live[0].render(node, { exitOnCtrlC: false, patchConsole: true }),
-          clock: wallMs,
-          size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
-          color: colorAllowed(process.env),
-        })
-      : undefined;
+  const ui = mode === 'live' ? await startLiveUi(info) : undefined;
 
   let interrupted = false;
   const onSignal = () => {
@@ -92,10 +58,10 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       seed,
       runs,
       trace: opts.trace,
-      workers: opts.workers,
+      workers,
       only: opts.shard && shardSlice(runs, opts.shard),
       shouldStop: () => interrupted,
-      observer: ui?.observer,
+      observer: ui?.observer, // observed only on one worker: the others' records stay in their threads
       onProgress: (p) => {
         last = p;
         ui?.onProgress(p);
@@ -107,8 +73,8 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
 
     if (opts.shard) {
       const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
-      ui?.close();
-      log(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge`);
+      ui?.close(); // the screen goes; the line below stays, on a terminal too
+      if (mode !== 'json') process.stdout.write(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge\n`);
       return interrupted ? 130 : 0;
     }
     const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace, plots: opts.plots });

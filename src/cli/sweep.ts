@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { InputError } from '../experiment/errors.js';
 import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
 import { within, writeAtomic } from '../report/write.js';
+import { outputs, presentation, startLiveUi } from './present.js';
 import type { RunCliOptions } from './run.js';
 
 /** summary.json of a sweep: `metrics` stays (empty: pooling across parameter values means nothing), one entry per point. */
@@ -21,26 +23,44 @@ export interface SweepSummary {
  * and the parameter's value as leading columns.
  */
 export async function runSweepCommand(exp: Experiment & { points: readonly SweepPoint[] }, opts: RunCliOptions): Promise<number> {
+  if (opts.shard) throw new InputError(`${exp.file}: --shard splits the replications of one experiment; run a sweep whole (its points already run on --workers)`);
   const seed = opts.seed ?? exp.seed;
   const runs = opts.runs ?? exp.runs;
   const out = opts.out ?? join('results', exp.name);
+  const mode = presentation(opts, process.env, process.stdout.isTTY === true);
   const log = (line: string) => {
-    if (!opts.json) process.stdout.write(line + '\n');
+    if (mode === 'plain') process.stdout.write(line + '\n');
   };
+  const ui = mode === 'live' ? await startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
+    ui?.interrupt();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
+  const pointLabel = (parameters: Record<string, unknown>) => `${parameter.split('.').at(-1)} = ${JSON.stringify(parameters[parameter])}`;
   const csv = [`point,${parameter},run,seed,metric,unit,value`];
+  const traces: string[] = [];
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), sweep of ${parameter} over ${exp.points.length} points, seed ${seed}, ${runs} runs each`);
   try {
     for (const [i, point] of exp.points.entries()) {
       if (interrupted) break;
-      const { results, complete } = await runExperiment(point.experiment, { seed, runs, workers: opts.workers, source: { file: exp.file, point: i }, shouldStop: () => interrupted });
+      // Workers reload the experiment from its file and pick the point by index.
+      ui?.startPoint(i, pointLabel(point.parameters));
+      const { results, complete } = await runExperiment(point.experiment, {
+        seed,
+        runs,
+        trace: opts.trace,
+        workers: opts.workers,
+        source: { file: exp.file, point: i },
+        shouldStop: () => interrupted,
+        observer: ui?.observer,
+        onProgress: ui?.onProgress,
+      });
+      if (opts.trace) traces.push(...results.map((r) => r.trace ?? ''));
       summary.complete &&= complete;
       const s = summarize(exp.name, seed, results, complete);
       summary.points.push({ parameters: point.parameters, metrics: s.metrics });
@@ -48,6 +68,9 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
       for (const row of runsCsv(results).trimEnd().split('\n').slice(1)) csv.push(`${i},"${value.replace(/"/g, '""')}",${row}`);
       log(`  point ${i + 1}/${exp.points.length}: ${parameter} = ${value}  ${Object.entries(s.metrics).map(([k, m]) => `${k} ${m.median}`).join(', ')}`);
     }
+  } catch (err) {
+    ui?.close();
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -55,8 +78,18 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   summary.complete &&= !interrupted && summary.points.length === exp.points.length;
   const json = JSON.stringify(summary, null, 2) + '\n';
   writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
+  if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), traces.join(''));
   writeAtomic(within(out, 'summary.json'), json);
+  if (opts.plots !== false) {
+    // Scalability curves and report.html; a plot failure is a warning, never a failed run.
+    const { writePlots } = await import('../report/plots.js');
+    await writePlots(out, { warn: (msg) => process.stderr.write(`warning: ${msg}\n`) }).catch((err: Error) => process.stderr.write(`warning: plots not written: ${err.message}\n`));
+  }
   if (opts.json) process.stdout.write(json);
-  else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
+  else if (ui) {
+    const points = summary.points.map((p) => ({ label: pointLabel(p.parameters), metrics: p.metrics }));
+    const files = ['runs.csv', 'summary.json'].map((f) => join(out, f));
+    ui.finish({ complete: summary.complete, runs: runs * points.length, metrics: {}, points, out, ...outputs(out, files) });
+  } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
   return interrupted ? 130 : 0;
 }

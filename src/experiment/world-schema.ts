@@ -116,6 +116,14 @@ export const worldSchema = z.strictObject({
   framePeriod: duration().default(33_000),
   faults: z.array(faultSchema).default([]),
   /** Which profile each component uses (default: the profile of the same name). */
-  profiles: z.strictObject({ 'liqo-setup': profileRef.optional(), failover: profileRef.optional() }).default({}),
+  profiles: z.strictObject({ 'liqo-setup': profileRef.optional(), failover: profileRef.optional(), k3s: profileRef.optional(), liqo: profileRef.optional(), openpdc: profileRef.optional(), pmu: profileRef.optional() }).default({}),
+  /**
+   * coarse: the world's own failover arithmetic (fast, 10,000+ clusters); detailed: every cluster
+   * runs the k8s models (node lifecycle, taint manager, controllers, kubelets) joined by the Liqo
+   * models (virtual kubelets, health checks, ShadowPods) — for designs of tens of clusters.
+   */
+  fidelity: z.enum(['coarse', 'detailed']).default('coarse'),
+  /** One-way delay between sites (detailed): half the thesis VM-to-VM ping, 0.721 ± 0.581 ms RTT (thesis-testbed.yaml). */
+  oneWayDelay: durationDist().default({ kind: 'normal', mean: 361, sd: 290, min: 50 }),
 });
 export type WorldFile = z.infer<typeof worldSchema>;

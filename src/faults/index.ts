@@ -1,2 +1,3 @@
 export * from './scheduler.js';
 export * from './network.js';
+export * from './targets.js';

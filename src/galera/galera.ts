@@ -11,9 +11,13 @@ export interface EvsParams {
   readonly inactiveCheckPeriod: Time;
   /** evs.suspect_timeout: silent this long ⇒ suspected; evicted once all others suspect it. */
   readonly suspectTimeout: Time;
-  /** evs.inactive_timeout: silent this long ⇒ evicted regardless (upper bound of detection). */
+  /**
+   * evs.inactive_timeout: silent this long ⇒ evicted regardless. Only matters when some peers
+   * still hear a member (asymmetric cuts), which the transitive reachability here does not produce:
+   * carried for the profile, not used yet.
+   */
   readonly inactiveTimeout: Time;
-  /** gmcast.peer_timeout: a reconnection attempt to a returning peer. */
+  /** gmcast.peer_timeout: a reconnection attempt to a returning peer (not used yet: merges use `mergeDelay`). */
   readonly peerTimeout: Time;
 }
 

@@ -1,4 +1,5 @@
 import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../engine/index.js';
+import type { App, ContainerControl, ContainerRef, InitOutcome, ProbeKind, StopReason } from '../k8s/index.js';
 import type { Network, SiteId } from '../network/index.js';
 import type { ConcentratorParams } from './concentrator.js';
 import { InputConnection, Publisher, type InputParams } from './publisher.js';
@@ -7,24 +8,13 @@ import { InputConnection, Publisher, type InputParams } from './publisher.js';
  * The grid applications as the Kubernetes model runs them in pods (the `App` seam of
  * src/k8s/app.ts: start latency, init containers, started/serving/stopped, probes).
  */
-
-/** Where a container runs (mirrors k8s `ContainerRef`). */
-export interface Where {
-  readonly pod: string;
-  readonly cluster: SiteId;
-  readonly node: string;
-  readonly restarts: number;
-}
-export type StopReason = 'liveness' | 'deleted' | 'node-down' | 'exited';
-export interface Control {
-  exit(reason: string): void;
-}
+type Where = ContainerRef;
 
 /** A stopped container's peers see a closed connection, unless its node died (silence). */
 const howStopped = (reason: StopReason): 'closed' | 'vanished' => (reason === 'node-down' ? 'vanished' : 'closed');
 
 /** The fluidos PMU simulator: publishes C37.118 frames on TCP 4712 once serving. */
-export class PmuApp {
+export class PmuApp implements App {
   readonly publisher: Publisher;
 
   constructor(
@@ -70,7 +60,7 @@ interface Instance {
   readonly inputs: InputConnection[];
   /** Whether data flows on each input of this instance. */
   readonly flowing: boolean[];
-  control: Control;
+  control: ContainerControl;
 }
 
 /**
@@ -79,13 +69,14 @@ interface Instance {
  * running it connects to its inputs and publishes to the next level. The fluidos liveness probe only
  * checks listening ports, so a PDC with no data passes it (the default probe: pass iff serving).
  */
-export class OpenPdcApp {
+export class OpenPdcApp implements App {
   readonly publisher: Publisher;
   private readonly instances = new Map<string, Instance>();
   /** Pods whose volume holds a cached configuration. */
   private readonly cached = new Set<string>();
   /** When each start was first blocked by the database, and when it finally started (for metrics). */
   readonly blocked: { pod: string; since: Time; until?: Time }[] = [];
+  private readonly hung = new Set<string>();
   /** Flow last reported per input. */
   private readonly reported: boolean[];
 
@@ -107,15 +98,29 @@ export class OpenPdcApp {
   }
 
   /** The fluidos init container: create the PDC database through `cluster1-haproxy:3306`. */
-  runInit(_name: string, w: Where, rng: Rng, now: Time): { ok: boolean; duration: Time; reason?: string } {
+  runInit(_name: string, w: Where, rng: Rng, now: Time): InitOutcome {
     const r = this.config(w.cluster);
     if (r.ok) return { ok: true, duration: sampleDuration(this.params.initDuration, rng) };
     this.noteBlocked(w.pod, now);
     return { ok: false, duration: sampleDuration(this.params.initFailDuration, rng), reason: r.error };
   }
 
-  started(w: Where, _now: Time, control: Control): void {
+  started(w: Where, _now: Time, control: ContainerControl): void {
+    this.hung.delete(w.pod);
     this.instances.set(w.pod, { where: w, inputs: [], flowing: this.inputs.map(() => false), control });
+  }
+
+  /** fluidos liveness (ports 8500/6165 listening): passes while serving, unless the test forced it to fail. */
+  probe(_kind: ProbeKind, w: Where, _now: Time, serving: boolean): boolean {
+    return serving && !this.hung.has(w.pod);
+  }
+
+  /**
+   * The thesis's fault: the liveness probe of `pod` fails from now on (data keeps flowing until
+   * the kubelet kills the container; the new container answers again).
+   */
+  failLiveness(pod: string): void {
+    this.hung.add(pod);
   }
 
   serving(w: Where, now: Time): void {

@@ -1,4 +1,5 @@
-import type { SimContext, Time } from '../engine/index.js';
+import type { Rng, SimContext, Time } from '../engine/index.js';
+import { sampleDelay, type DelayModel } from '../network/index.js';
 import { firstFrameAtOrAfter, frameTime, type FrameClock } from './frames.js';
 
 /** Where a stream is observed (the trace vocabulary's levels). */
@@ -16,6 +17,11 @@ export interface HopSpec {
   readonly offset: Time;
   /** State of the hop at construction time. */
   readonly initiallyUp: boolean;
+  /**
+   * Per-frame delay of this hop (network + processing) for the latency distribution; `offset`
+   * stays the nominal crossing time that decides which frames an outage takes. Default: none.
+   */
+  readonly delay?: DelayModel;
 }
 
 export interface StreamSpec {
@@ -149,6 +155,16 @@ export class FrameStream {
     const delivered = ranges.reduce((s, [a, b]) => s + (b - a), 0);
     if (emit) for (const o of outages) if (o.firstAfter !== undefined) this.ctx.trace.emit(this.ctx.sim.now, 'stream-outage', { stream: this.spec.id, level, ...o });
     return { level, frames: n, delivered, lost: n - delivered, availability: n === 0 ? 1 : delivered / n, outages, deliveredRanges: ranges };
+  }
+
+  /**
+   * `n` draws of the end-to-end latency of a frame delivered at `level` (µs): the sum of the hops'
+   * delays. Latency does not depend on outages (a frame is delivered or lost), so it is sampled
+   * apart from the frame arithmetic, costing `n` draws, not one per frame.
+   */
+  latencySamples(level: StreamLevel, n: number, rng: Rng): number[] {
+    const hops = this.spec.hops.slice(0, this.hopIndex(level) + 1);
+    return Array.from({ length: n }, () => hops.reduce((s, h) => s + (h.delay ? sampleDelay(h.delay, rng) : 0), 0));
   }
 
   private hopIndex(level: StreamLevel): number {

@@ -2,9 +2,14 @@ import { Store, type SimContext, type Time } from '../engine/index.js';
 import { Volumes } from './storage.js';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE, podKey, type ClusterState, type ConditionStatus, type NodeState, type OwnerRef, type PodSpec, type PodState, type Taint, type Toleration } from './types.js';
 
-/** Bus topics published by a cluster's API server; payloads name the cluster and the object. */
+/**
+ * Bus topics published by a cluster's API server, one pair per cluster (`k8s.pod/<cluster>`) so
+ * that a change costs only that cluster's subscribers; payloads name the cluster and the object.
+ */
 export const POD_CHANGED = 'k8s.pod';
 export const NODE_CHANGED = 'k8s.node';
+export const podTopic = (cluster: string): string => `${POD_CHANGED}/${cluster}`;
+export const nodeTopic = (cluster: string): string => `${NODE_CHANGED}/${cluster}`;
 export interface PodChanged {
   readonly cluster: string;
   readonly key: string;
@@ -53,6 +58,8 @@ export class Cluster {
   private readonly specs = new Map<string, PodSpec>();
   /** Storage classes and claims of this cluster. */
   readonly volumes = new Volumes();
+  /** Per node: last Lease renewal and last status post (µs). */
+  private readonly heartbeats = new Map<string, { lease: Time; status: Time }>();
   private readonly admissions: Admission[] = [];
 
   constructor(
@@ -90,6 +97,16 @@ export class Cluster {
     return this.pods((p) => p.node === node);
   }
 
+  /** Subscribes to this cluster's pod changes. */
+  onPod(handler: (e: PodChanged) => void): void {
+    this.ctx.bus.on<PodChanged>(podTopic(this.name), handler);
+  }
+
+  /** Subscribes to this cluster's node changes (heartbeats excluded). */
+  onNode(handler: (e: NodeChanged) => void): void {
+    this.ctx.bus.on<NodeChanged>(nodeTopic(this.name), handler);
+  }
+
   addAdmission(a: Admission): void {
     this.admissions.push(a);
   }
@@ -107,28 +124,34 @@ export class Cluster {
         taints: [...(n.taints ?? [])],
         cpu: n.cpu ?? 4000,
         memory: n.memory ?? 8192,
-        leaseRenewTime: now,
-        statusHeartbeat: now,
         images: [...(n.images ?? [])],
       };
     });
-    this.ctx.bus.emit<NodeChanged>(NODE_CHANGED, { cluster: this.name, node: n.name });
+    this.heartbeats.set(n.name, { lease: now, status: now });
+    this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: n.name });
   }
 
   updateNode(name: string, transition: string, recipe: (n: import('immer').Draft<NodeState>) => void): void {
     if (!this.state.nodes[name]) return;
     this.store.update(transition, (s) => recipe(s.nodes[name]!));
-    this.ctx.bus.emit<NodeChanged>(NODE_CHANGED, { cluster: this.name, node: name });
+    this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: name });
   }
 
-  /** A heartbeat write (Lease renewal or status report): no condition change, so no NODE_CHANGED event. */
+  /**
+   * A heartbeat write (Lease renewal or status report). Heartbeats are the hottest writes of a
+   * cluster, so they live beside the state slice (like a Lease object), not in the immer tree, and
+   * raise no NODE_CHANGED: the node lifecycle controller reads them on its own passes.
+   */
   heartbeat(name: string, what: 'lease' | 'status'): void {
-    if (!this.state.nodes[name]) return;
-    const now = this.ctx.sim.now;
-    this.store.update(`${what} heartbeat ${name}`, (s) => {
-      if (what === 'lease') s.nodes[name]!.leaseRenewTime = now;
-      else s.nodes[name]!.statusHeartbeat = now;
-    });
+    const h = this.heartbeats.get(name);
+    if (!h) return;
+    h[what] = this.ctx.sim.now;
+  }
+
+  /** The newer of the node's last Lease renewal and last status post. */
+  lastHeartbeat(name: string): Time {
+    const h = this.heartbeats.get(name);
+    return h ? Math.max(h.lease, h.status) : -Infinity;
   }
 
   /** Sets the node's Ready condition (kubelet post or node lifecycle controller); traces a change. */
@@ -173,14 +196,14 @@ export class Cluster {
       };
     });
     this.podPhase(key, 'Pending', 'created');
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: false });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: false });
     return key;
   }
 
   updatePod(key: string, transition: string, recipe: (p: import('immer').Draft<PodState>) => void): void {
     if (!this.state.pods[key]) return;
     this.store.update(transition, (s) => recipe(s.pods[key]!));
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: false });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: false });
   }
 
   bind(key: string, node: string): void {
@@ -210,7 +233,7 @@ export class Cluster {
       delete s.pods[key];
     });
     this.specs.delete(key);
-    this.ctx.bus.emit<PodChanged>(POD_CHANGED, { cluster: this.name, key, gone: true });
+    this.ctx.bus.emit<PodChanged>(podTopic(this.name), { cluster: this.name, key, gone: true });
   }
 
   /** Traces a pod phase (the UI/plot vocabulary includes Ready, Terminating and Deleted). */

@@ -1,6 +1,6 @@
 import { sampleDuration, type EventHandle, type Rng, type Time, type Timer } from '../engine/index.js';
 import { defaultProbe, type ContainerRef, type StopReason } from './app.js';
-import { POD_CHANGED, type Cluster, type PodChanged } from './cluster.js';
+import type { Cluster } from './cluster.js';
 import type { PodSpec, ProbeSpec, StartupDists } from './types.js';
 
 /** Kubelet settings (KubeletConfiguration) and the start-up latency parts it draws. */
@@ -35,6 +35,8 @@ interface Runtime {
   probes: Timer[];
   livenessFailures: number;
   ready: boolean;
+  /** Why the last instance ended (for the trace). */
+  lastExit?: string;
 }
 
 /**
@@ -59,8 +61,8 @@ export class Kubelet {
     /** Is the API server reachable from this node besides its own link (e.g. the site's network)? */
     private readonly siteReachable: () => boolean = () => true,
   ) {
-    cluster.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster !== cluster.name || !this.up) return;
+    cluster.onPod((e) => {
+      if (!this.up) return;
       if (!this.apiReachable()) this.resyncNeeded = true;
       else this.syncPod(e.key);
     });
@@ -167,6 +169,7 @@ export class Kubelet {
       if (outcome.ok) return this.runInit(r, index + 1);
       r.finishedAt = this.now;
       r.state = 'exited';
+      r.lastExit = `init container ${name}: ${outcome.reason ?? 'failed'}`;
       this.cluster.podPhase(r.key, 'Pending', `Init:Error ${name}: ${outcome.reason ?? 'failed'}`);
       this.restartAfterBackoff(r, () => this.runInit(r, 0), false);
     });
@@ -205,7 +208,7 @@ export class Kubelet {
     const relist = this.params.plegRelistPeriod;
     const noticed = Math.ceil((this.now + 1) / relist) * relist; // relist ticks on a fixed grid
     this.cluster.ctx.sim.at(noticed, `kubelet ${this.node}: PLEG sees ${r.key} exited`, () => {
-      this.cluster.ctx.trace.emit(this.now, 'container-exit', { cluster: this.cluster.name, pod: r.key, reason });
+      r.lastExit = reason;
       this.restartAfterBackoff(r, () => this.createContainer(r));
     });
   }
@@ -233,6 +236,7 @@ export class Kubelet {
 
   /** Liveness failed `failureThreshold` times: SIGTERM, wait for exit, restart in the same sync. */
   private killForLiveness(r: Runtime): void {
+    r.lastExit = `liveness probe failed ${r.livenessFailures}×`;
     this.cluster.ctx.trace.emit(this.now, 'container-killed', { cluster: this.cluster.name, pod: r.key, reason: `liveness probe failed ${r.livenessFailures}×` });
     this.stopContainer(r, 'liveness', true, () => this.restartAfterBackoff(r, () => this.createContainer(r)));
   }
@@ -273,13 +277,12 @@ export class Kubelet {
     const expired = !b || r.finishedAt - b.lastUpdate > 2 * backoffMax;
     if (!expired && this.now - r.finishedAt < b.delay) {
       const at = r.finishedAt + b.delay;
-      this.cluster.podPhase(r.key, 'Failed', `CrashLoopBackOff: back-off ${b.delay / 1e6}s restarting failed container`);
       r.pending = this.cluster.ctx.sim.at(at, `kubelet ${this.node}: back-off of ${r.key} over`, () => this.restartAfterBackoff(r, start, mainContainer));
       return;
     }
     r.backoff = { delay: expired ? backoffInitial : Math.min(2 * b.delay, backoffMax), lastUpdate: this.now };
     if (mainContainer) r.restarts++; // init container restarts are counted on the init container, not the pod
-    this.cluster.ctx.trace.emit(this.now, 'container-restart', { cluster: this.cluster.name, pod: r.key, restarts: r.restarts, backoffUs: this.now - r.finishedAt });
+    this.cluster.ctx.trace.emit(this.now, 'container-restart', { cluster: this.cluster.name, pod: r.key, restarts: r.restarts, backoffUs: this.now - r.finishedAt, reason: r.lastExit });
     this.writeStatus(r);
     start();
   }

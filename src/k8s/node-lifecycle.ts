@@ -107,7 +107,7 @@ export class NodeLifecycleController {
 
   /** Returns the Ready status the pass observed *before* its own update (the code's observedReadyCondition). */
   private tryUpdateNodeHealth(node: NodeState): ConditionStatus {
-    const heartbeat = Math.max(node.leaseRenewTime, node.statusHeartbeat);
+    const heartbeat = this.cluster.lastHeartbeat(node.name);
     let h = this.health.get(node.name);
     if (!h) {
       h = { lastHeartbeat: heartbeat, probeTimestamp: this.now, readyTransitionTimestamp: this.now, status: node.ready };

@@ -1,5 +1,5 @@
 import { sampleDuration, type Dist, type Rng } from '../engine/index.js';
-import { NODE_CHANGED, POD_CHANGED, ReconcileQueue, type Cluster, type NodeChanged, type PodChanged } from './cluster.js';
+import { ReconcileQueue, type Cluster } from './cluster.js';
 import { matchesAnyTerm, matchesLabels, matchesTerm } from './selectors.js';
 import type { Volumes } from './storage.js';
 import { tolerates, untoleratedTaint } from './taints.js';
@@ -180,9 +180,8 @@ export class Scheduler {
     this.filters = params.filters ?? DEFAULT_FILTERS;
     this.scores = params.scores ?? DEFAULT_SCORES;
     this.queue = new ReconcileQueue(cluster.ctx, `scheduler ${cluster.name}`, () => this.schedulePending(), () => sampleDuration(params.latency, rng));
-    const { bus } = cluster.ctx;
-    bus.on<PodChanged>(POD_CHANGED, (e) => e.cluster === cluster.name && this.queue.request());
-    bus.on<NodeChanged>(NODE_CHANGED, (e) => e.cluster === cluster.name && this.queue.request());
+    cluster.onPod(() => this.queue.request());
+    cluster.onNode(() => this.queue.request());
   }
 
   private schedulePending(): void {

@@ -1,5 +1,5 @@
 import type { EventHandle, Time } from '../engine/index.js';
-import { NODE_CHANGED, POD_CHANGED, type Cluster, type NodeChanged, type PodChanged } from './cluster.js';
+import type { Cluster } from './cluster.js';
 import { minTolerationTime } from './taints.js';
 
 /**
@@ -12,12 +12,10 @@ export class TaintManager {
   private readonly scheduled = new Map<string, { at: Time; startedAt: Time; handle: EventHandle }>();
 
   constructor(private readonly cluster: Cluster) {
-    const { bus } = cluster.ctx;
-    bus.on<NodeChanged>(NODE_CHANGED, (e) => {
-      if (e.cluster === cluster.name) for (const p of cluster.podsOn(e.node)) this.processPod(p.key);
+    cluster.onNode((e) => {
+      for (const p of cluster.podsOn(e.node)) this.processPod(p.key);
     });
-    bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster !== cluster.name) return;
+    cluster.onPod((e) => {
       if (e.gone) this.cancel(e.key);
       else this.processPod(e.key);
     });

@@ -38,10 +38,6 @@ export interface NodeState {
   /** Allocatable resources: CPU in millicores, memory in MiB. */
   readonly cpu: number;
   readonly memory: number;
-  /** Last Lease renewal written by the node's kubelet. */
-  readonly leaseRenewTime: Time;
-  /** Last full node status post (heartbeat of the Ready condition). */
-  readonly statusHeartbeat: Time;
   /** Images present on the node (pull skipped). */
   readonly images: readonly string[];
 }

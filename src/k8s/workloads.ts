@@ -1,4 +1,4 @@
-import { POD_CHANGED, ReconcileQueue, type Cluster, type PodChanged } from './cluster.js';
+import { ReconcileQueue, type Cluster } from './cluster.js';
 import type { PodSpec, PodState } from './types.js';
 
 /** A pod that still counts for its controller: not being deleted, not finished. */
@@ -26,7 +26,7 @@ export class ReplicaSetController {
 
   constructor(private readonly cluster: Cluster) {
     this.queue = new ReconcileQueue(cluster.ctx, `replicaset-controller ${cluster.name}`, () => this.reconcileAll());
-    cluster.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => e.cluster === cluster.name && this.queue.request());
+    cluster.onPod(() => this.queue.request());
   }
 
   add(spec: ReplicaSetSpec): void {
@@ -89,7 +89,7 @@ export class DeploymentController {
     private readonly replicaSets: ReplicaSetController,
   ) {
     this.queue = new ReconcileQueue(cluster.ctx, `deployment-controller ${cluster.name}`, () => this.reconcileAll());
-    cluster.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => e.cluster === cluster.name && this.queue.request());
+    cluster.onPod(() => this.queue.request());
   }
 
   add(spec: DeploymentSpec): void {
@@ -161,7 +161,7 @@ export class StatefulSetController {
 
   constructor(private readonly cluster: Cluster) {
     this.queue = new ReconcileQueue(cluster.ctx, `statefulset-controller ${cluster.name}`, () => this.reconcileAll());
-    cluster.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => e.cluster === cluster.name && this.queue.request());
+    cluster.onPod(() => this.queue.request());
   }
 
   add(spec: StatefulSetSpec): void {

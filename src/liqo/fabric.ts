@@ -2,7 +2,7 @@ import { sample, type Dist, type Rng, type SimContext } from '../engine/index.js
 import { REMOTE_CLUSTER_LABEL, VIRTUAL_NODE_LABEL, type KubeCluster, type Toleration } from '../k8s/index.js';
 import type { Network } from '../network/index.js';
 import { ShadowPods } from './shadow-pods.js';
-import { VirtualKubelet, type VirtualKubeletParams } from './virtual-kubelet.js';
+import { VIRTUAL_NODE_TAINT_KEY, VirtualKubelet, type VirtualKubeletParams } from './virtual-kubelet.js';
 
 /** A Liqo profile (`models/liqo-*.yaml`). */
 export interface LiqoParams {
@@ -12,7 +12,7 @@ export interface LiqoParams {
 }
 
 /** Liqo's permanent taint on every virtual node; offloaded pods tolerate it forever. */
-export const VIRTUAL_NODE_TAINT = { key: 'virtual-node.liqo.io/not-allowed', value: 'true', effect: 'NoExecute' } as const;
+export const VIRTUAL_NODE_TAINT = { key: VIRTUAL_NODE_TAINT_KEY, value: 'true', effect: 'NoExecute' } as const;
 export const VIRTUAL_NODE_TOLERATION: Toleration = { key: VIRTUAL_NODE_TAINT.key, operator: 'Exists', effect: 'NoExecute' };
 
 export interface Peering {

@@ -1,4 +1,4 @@
-import { POD_CHANGED, type Cluster, type PodChanged, type PodSpec } from '../k8s/index.js';
+import type { Cluster, PodSpec } from '../k8s/index.js';
 
 export interface ShadowPod {
   readonly namespace: string;
@@ -19,8 +19,8 @@ export class ShadowPods {
   private readonly shadows = new Map<string, ShadowPod>();
 
   constructor(private readonly provider: Cluster) {
-    provider.ctx.bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster === provider.name && e.gone && this.shadows.has(e.key)) this.ensurePod(e.key);
+    provider.onPod((e) => {
+      if (e.gone && this.shadows.has(e.key)) this.ensurePod(e.key);
     });
   }
 

@@ -1,8 +1,11 @@
 import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../engine/index.js';
-import { POD_CHANGED, type Cluster, type PodChanged, type PodState } from '../k8s/index.js';
+import { VIRTUAL_NODE_LABEL, type Cluster, type PodState } from '../k8s/index.js';
 import { NETWORK_CHANGED, type Network } from '../network/index.js';
 import { ApiServerCheck, TunnelCheck, type ApiServerCheckParams, type TunnelCheckParams } from './health.js';
 import type { ShadowPods } from './shadow-pods.js';
+
+/** Liqo's taint on virtual nodes (virtual-node.liqo.io/not-allowed:NoExecute). */
+export const VIRTUAL_NODE_TAINT_KEY = 'virtual-node.liqo.io/not-allowed';
 
 export interface VirtualKubeletParams {
   readonly tunnel: TunnelCheckParams;
@@ -48,10 +51,8 @@ export class VirtualKubelet {
       // Once its ping has failed the virtual kubelet stops status updates *and* lease renewals.
       if (this.api.vkOk) consumer.heartbeat(node, 'lease');
     }, sim.now + Math.floor(rng.next() * params.leaseRenewInterval));
-    bus.on<PodChanged>(POD_CHANGED, (e) => {
-      if (e.cluster === consumer.name && !e.gone) this.reflectPod(e.key);
-      if (e.cluster === provider.name) this.reflectStatusOf(e.key);
-    });
+    consumer.onPod((e) => !e.gone && this.reflectPod(e.key));
+    provider.onPod((e) => this.reflectStatusOf(e.key));
     bus.on(NETWORK_CHANGED, () => {
       if (this.reachable()) this.resync();
     });
@@ -102,9 +103,11 @@ export class VirtualKubelet {
     const remoteKey = `${namespace}/${pod.name}`;
     const sent = this.callRemote(`create ShadowPod ${remoteKey}`, () => {
       const volumes = (spec.volumes ?? []).filter((v) => this.provider.volumes.claim(namespace, v) !== undefined);
-      // Node constraints name the consumer's nodes: the remote pod keeps only its pod (anti-)affinity.
-      const affinity = spec.affinity && { ...spec.affinity, nodeRequired: undefined, nodePreferred: undefined };
-      const remoteSpec = { ...spec, volumes, affinity, nodeSelector: undefined };
+      // Node constraints name the consumer's nodes: the remote pod keeps its pod (anti-)affinity, and runs
+      // on the provider's own nodes only (no virtual-node toleration: a reflected pod is never re-offloaded).
+      const affinity = { ...spec.affinity, nodeRequired: [[{ key: VIRTUAL_NODE_LABEL, operator: 'DoesNotExist' as const }]], nodePreferred: undefined };
+      const tolerations = (spec.tolerations ?? []).filter((t) => t.key !== VIRTUAL_NODE_TAINT_KEY);
+      const remoteSpec = { ...spec, volumes, affinity, tolerations, nodeSelector: undefined };
       this.shadows.create({ namespace, name: pod.name, labels: pod.labels, spec: remoteSpec, consumer: this.consumer.name, consumerPod: key });
     });
     if (sent) this.reflected.set(key, remoteKey);

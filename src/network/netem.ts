@@ -1,4 +1,4 @@
-import { sample, standardNormal, type Dist, type Rng } from '../engine/index.js';
+import { mean, sample, standardNormal, type Dist, type Rng } from '../engine/index.js';
 
 /**
  * A delay in the spirit of a `tc netem delay TIME JITTER distribution D` rule, with explicit
@@ -47,6 +47,9 @@ export function sampleDelay(model: DelayModel, rng: Rng): number {
   const v = model.kind === 'netem' ? model.delay + model.jitter * netemUnit(model.distribution, rng) : sample(model, rng);
   return Math.max(0, Math.round(v));
 }
+
+/** Mean one-way delay, µs (netem tables have mean 0, so a netem rule's mean is its delay; clamping at 0 ignored). */
+export const meanDelay = (model: DelayModel): number => (model.kind === 'netem' ? model.delay : mean(model));
 
 /** Round-trip figure of a ping table: mean and standard deviation, ms (MODEL.md §3). */
 export interface RttMeasurement {

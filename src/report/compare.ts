@@ -14,7 +14,8 @@ export interface Predicted {
   metrics: Map<string, { unit: string; stats: MetricSummary; samples?: number[] }>;
 }
 
-export function readResultsDir(dir: string): Predicted {
+/** `point`: compare one point of a sweep (summary.json `points[i]`); its samples are not separable, so no KS. */
+export function readResultsDir(dir: string, point?: number): Predicted {
   const summaryPath = join(dir, 'summary.json');
   if (!existsSync(summaryPath)) throw new InputError(`${dir}: not a results directory (no summary.json; run \`gridtwin run\` first)`);
   let summary: Summary;
@@ -23,12 +24,15 @@ export function readResultsDir(dir: string): Predicted {
   } catch (err) {
     throw new InputError(`${summaryPath}: not valid JSON (${(err as Error).message})`);
   }
-  if (typeof summary !== 'object' || summary === null || typeof summary.metrics !== 'object' || summary.metrics === null)
-    throw new InputError(`${summaryPath}: expected {experiment, seed, runs, metrics: {…}}`);
+  if (typeof summary !== 'object' || summary === null) throw new InputError(`${summaryPath}: expected {experiment, seed, runs, metrics: {…}}`);
+  const points = (summary as { points?: { metrics?: Summary['metrics'] }[] }).points;
+  if (point !== undefined && !points?.[point]?.metrics) throw new InputError(`${summaryPath}: has no sweep point ${point} (${points?.length ?? 0} points)`);
+  const chosen = point === undefined ? summary.metrics : points![point]!.metrics!;
+  if (typeof chosen !== 'object' || chosen === null) throw new InputError(`${summaryPath}: expected {experiment, seed, runs, metrics: {…}}${points ? ' (a sweep: choose a point with --point)' : ''}`);
   const metrics: Predicted['metrics'] = new Map();
-  for (const [name, stats] of Object.entries(summary.metrics)) metrics.set(name, { unit: stats.unit, stats });
+  for (const [name, stats] of Object.entries(chosen)) metrics.set(name, { unit: stats.unit, stats });
   const runsPath = join(dir, 'runs.csv');
-  if (existsSync(runsPath)) {
+  if (point === undefined && existsSync(runsPath)) {
     for (const m of readMeasuredCsv(runsPath, readFileSync(runsPath, 'utf8'), '')) {
       const p = metrics.get(m.name);
       if (p) p.samples = m.samples;

@@ -101,8 +101,10 @@ export interface CurvePoint {
 export function curves(points: readonly CurvePoint[], parameter: string, unit: string): VegaLiteSpec {
   const x = { field: 'x', type: 'quantitative', title: parameter, scale: { zero: false } };
   const color = { field: 'series', type: 'nominal', title: null };
+  const head = base(`Scalability: metrics against ${parameter} (${unit})`, 'line median, band p25–p75');
   return {
-    ...base(`Scalability: metrics against ${parameter} (${unit})`, 'line median, band p25–p75'),
+    ...head,
+    config: { ...(head.config as object), legend: { symbolOpacity: 1 } }, // the legend shows the lines, not the pale bands
     width: 520,
     height: 280,
     data: { values: points },

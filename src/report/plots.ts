@@ -138,5 +138,7 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
 /** Plots left from an earlier run into the same directory (e.g. timelines of a traced run) would mislead. */
 function removeStale(plotsDir: string, keep: ReadonlySet<string>): void {
   if (!existsSync(plotsDir)) return;
-  for (const f of readdirSync(plotsDir)) if (/\.(svg|png|vl\.json)$/.test(f) && !keep.has(f)) rmSync(join(plotsDir, f), { force: true });
+  for (const f of readdirSync(plotsDir, { withFileTypes: true })) {
+    if (f.isFile() && /\.(svg|png|vl\.json)$/.test(f.name) && !keep.has(f.name)) rmSync(join(plotsDir, f.name), { force: true });
+  }
 }

@@ -1,7 +1,8 @@
 // Importing a scenario module registers it.
-import './pod-restart.js';
+import './thesis-pod-failure.js';
 import './thesis-virtual-node-reaction.js';
 import './percona-split.js';
+import './thesis-cluster-failure.js';
 import './world/index.js';
 
 export { findScenario, scenarioKinds, type ResolveContext, type ScenarioDef } from './registry.js';

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
 import { loadProfile } from '../experiment/profiles.js';
-import { durationDist } from '../experiment/schema.js';
+import { duration, durationDist } from '../experiment/schema.js';
 import { FaultScheduler, partition } from '../faults/index.js';
 import { DB_MEMBER_CHANGED, GaleraCluster, HAPROXY_BACKEND_CHANGED, HaProxy, PerconaOperator } from '../galera/index.js';
+import { OpenPdcApp } from '../grid/index.js';
+import { KubeCluster } from '../k8s/index.js';
 import { Network, NETWORK_CHANGED } from '../network/index.js';
+import { openPdcParams, openPdcProfileSchema } from './profiles/grid.js';
+import { loadK3s, profileRef } from './profiles/k8s.js';
 import { galeraParams, haproxyParams, operatorParams, perconaProfileSchema } from './profiles/galera.js';
 import { networkProfileSchema, podLinks } from './profiles/network.js';
 import { UpDownRecorder } from './measure.js';
@@ -22,6 +26,17 @@ const params = z.strictObject({
   clientSite: site().default('leaf-1'),
   splitAt: durationDist(),
   splitFor: durationDist(),
+  /**
+   * A low-level PDC Deployment in the client's k3s cluster, its pod deleted during the split (a pod
+   * failure, a rollout): the replacement's init container must create the PDC database through HAProxy.
+   */
+  pdc: z
+    .strictObject({
+      restartAfterSplit: duration().default(30_000_000),
+      k3s: profileRef('k3s-1.24-thesis').transform(loadK3s),
+      openpdc: z.strictObject({ profile: z.string().default('openpdc-2.4'), overrides: z.unknown().optional() }).default({ profile: 'openpdc-2.4' }),
+    })
+    .optional(),
 });
 type Params = z.infer<typeof params>;
 
@@ -49,8 +64,15 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
   const sites = [...new Set(p.members.map((m) => m.site))];
   new FaultScheduler(ctx).add({ what: 'partition', target: sites.join('|'), timing: { kind: 'at', at: splitAt, duration: healAt - splitAt } }, partition(net, sites.map((s) => [s])));
 
+  const pdc = p.pdc ? startPdc(ctx, net, p.pdc, p.clientSite, haproxy, splitAt + p.pdc.restartAfterSplit) : undefined;
+
   ctx.sim.at(horizon, 'measure', () => {
     const { metrics } = ctx;
+    const blocked = pdc?.blocked[0];
+    if (blocked?.until !== undefined) {
+      metrics.record('pdcStartBlockedSeconds', 's', toSeconds(blocked.until - blocked.since));
+      metrics.record('pdcStartedAfterHeal', 's', toSeconds(blocked.until - healAt));
+    }
     if (localPrimary) {
       const lost = localPrimary.firstDownAfter(splitAt);
       if (lost !== undefined) {
@@ -62,6 +84,21 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
     const back = reads.periods.find(([a]) => a >= splitAt)?.[1];
     if (back !== undefined) metrics.record('dbReadsBackAfterHeal', 's', toSeconds(back - healAt));
   });
+}
+
+/** The PDC Deployment on the client's cluster; its pod is deleted at `restartAt`. */
+function startPdc(ctx: SimContext, net: Network, p: NonNullable<Params['pdc']>, site: string, haproxy: HaProxy, restartAt: number): OpenPdcApp {
+  const kc = new KubeCluster(ctx, site, p.k3s);
+  kc.addNode({ name: `${site}-vm` });
+  const app = new OpenPdcApp(ctx, net, 'pdc-lower', openPdcParams(loadProfile(p.openpdc.profile, openPdcProfileSchema, p.openpdc.overrides)), (from) => haproxy.query(from), []);
+  kc.deployments.add({ name: 'pdc', namespace: 'grid', replicas: 1, strategy: { type: 'Recreate' }, template: { image: 'openpdc:2.4', app, initContainers: ['create-db'] } });
+  ctx.sim.at(restartAt, 'fault: PDC pod deleted', () => {
+    for (const pod of kc.cluster.pods((x) => x.deletionTimestamp === undefined)) {
+      ctx.trace.emit(ctx.sim.now, 'fault', { what: 'pod-deleted', target: pod.key });
+      kc.cluster.delete(pod.key, 'fault injection');
+    }
+  });
+  return app;
 }
 
 registerScenario({ kind: 'percona-split', description: 'a 2-member Percona cluster split across two clusters: survivor non-primary, PDC start blocked until the heal', params, build });

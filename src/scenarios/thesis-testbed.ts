@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { SimContext } from '../engine/index.js';
-import { durationDist } from '../experiment/schema.js';
+import { loadProfile } from '../experiment/profiles.js';
 import { KubeCluster, type K8sParams } from '../k8s/index.js';
 import { LiqoFabric, type LiqoParams } from '../liqo/index.js';
 import { Network } from '../network/index.js';
 import { loadK3s, loadLiqo, profileRef } from './profiles/k8s.js';
+import { networkProfileSchema, podLinks } from './profiles/network.js';
 
 /**
  * The thesis testbed (shared/reference/thesis-testbed.yaml): single-node k3s clusters on one LAN,
@@ -15,8 +16,9 @@ export const testbedParams = {
   leaves: z.number().int().min(1).max(50).default(4),
   /** Leaves peer with each other too (the thesis's fully meshed star). */
   leafMesh: z.boolean().default(true),
-  /** One-way VM-to-VM delay: half the measured 0.721 ± 0.581 ms ping RTT (thesis-testbed.yaml latencyRttMs.network). */
-  oneWayDelay: durationDist().default({ kind: 'normal', mean: 361, sd: 290, min: 50 }),
+  /** Measured round trips of the testbed (models/network-thesis-lan.yaml): control-plane traffic goes VM to VM. */
+  network: z.strictObject({ profile: z.string().default('network-thesis-lan') }).default({ profile: 'network-thesis-lan' })
+    .transform((n) => podLinks(loadProfile(n.profile, networkProfileSchema))),
   k3s: profileRef('k3s-1.24-thesis').transform(loadK3s),
   liqo: profileRef('liqo-0.10').transform(loadLiqo),
 };
@@ -24,7 +26,7 @@ export const testbedParams = {
 export interface TestbedParams {
   readonly leaves: number;
   readonly leafMesh: boolean;
-  readonly oneWayDelay: z.infer<ReturnType<typeof durationDist>>;
+  readonly network: ReturnType<typeof podLinks>;
   readonly k3s: K8sParams;
   readonly liqo: LiqoParams;
 }
@@ -37,7 +39,8 @@ export interface Testbed {
 }
 
 export function buildTestbed(ctx: SimContext, p: TestbedParams): Testbed {
-  const network = new Network(ctx.bus, { delay: p.oneWayDelay, loss: 0 });
+  const network = new Network(ctx.bus, p.network.host);
+  network.setIntraSite(p.network.intraSite);
   const fabric = new LiqoFabric(ctx, network, p.liqo);
   const cluster = (name: string) => {
     const kc = new KubeCluster(ctx, name, p.k3s, { 'liqo.io/cluster-name': name });

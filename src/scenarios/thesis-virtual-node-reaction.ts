@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
 import { duration, durationDist } from '../experiment/schema.js';
+import { GenericApp } from '../k8s/index.js';
+import { offloadNamespace } from '../liqo/index.js';
 import { registerScenario } from './registry.js';
 import { buildTestbed, testbedParams } from './thesis-testbed.js';
 
@@ -26,7 +28,7 @@ type Params = z.infer<typeof params>;
 
 function build(ctx: SimContext, p: Params): void {
   const { sim, metrics, trace } = ctx;
-  const { network, root, leaves } = buildTestbed(ctx, p);
+  const { network, fabric, root, leaves } = buildTestbed(ctx, p);
   const rng = ctx.random.stream('scenario/virtual-node-reaction');
   const cutAt = sampleDuration(p.cutAt, rng);
   const victim = leaves[Math.floor(rng.next() * leaves.length)]!.name;
@@ -35,21 +37,43 @@ function build(ctx: SimContext, p: Params): void {
     network.isolate(victim);
     trace.emit(sim.now, 'fault', { what: 'nic-down', target: victim });
   });
+
+  // An offloaded pod on the victim: when is it evicted after its virtual node went NotReady?
+  // (taint manager + tolerationSeconds, or the legacy pod-eviction-timeout: the profile chooses.)
+  offloadNamespace(fabric, root.name, { namespace: 'test', podOffloadingStrategy: 'Remote', namespaceMappingStrategy: 'DefaultName' });
+  root.replicaSets.add({
+    name: 'probe', namespace: 'test', replicas: 1,
+    template: { image: 'busybox', app: new GenericApp({ startLatency: { kind: 'constant', value: 0 } }), affinity: { nodeRequired: [[{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }]] } },
+  });
+  let seen = false;
+  let evicted = false;
+  let notReadyAt: number | undefined;
+  root.cluster.onNode((e) => {
+    if (notReadyAt === undefined && e.node === node && sim.now >= cutAt && root.cluster.node(node)!.ready !== 'True') notReadyAt = sim.now;
+  });
+  const finish = () => seen && evicted && sim.stop();
+  root.cluster.onPod((e) => {
+    const pod = root.cluster.pod(e.key);
+    if (evicted || !pod || pod.node !== node || pod.deletionTimestamp === undefined || notReadyAt === undefined) return;
+    evicted = true;
+    metrics.record('offloadedPodEvictedAfterNotReady', 's', toSeconds(pod.deletionTimestamp - notReadyAt));
+    finish();
+  });
+
   // The observer's loop started at an instant unrelated to the cut.
   const pollPhase = Math.floor(rng.next() * p.pollInterval);
   const poll = sim.every(p.pollInterval, 'observer: kubectl get node', () => {
     if (sim.now < cutAt) return;
-    const asked = sim.now;
     sim.after(sampleDuration(p.kubectlLatency, rng), 'observer: API server answers', () => {
       const n = root.cluster.node(node)!;
-      if (n.ready === 'True') return;
+      if (n.ready === 'True' || seen) return;
+      seen = true;
+      poll.stop();
       sim.after(sampleDuration(p.kubectlLatency, rng), 'observer: kubectl prints', () => {
-        if (!poll) return;
-        poll.stop();
         metrics.record('virtualNodeNotReadyAfterDisconnect', 's', toSeconds(sim.now - cutAt));
         // Which health path won: 1 = lease expiry (API-server check first), 0 = tunnel check.
         metrics.record('virtualNodeNotReadyByLeaseExpiry', 'fraction', n.ready === 'Unknown' ? 1 : 0);
-        sim.stop();
+        finish();
       });
     });
   }, pollPhase);
@@ -59,5 +83,6 @@ registerScenario({
   kind: 'thesis-virtual-node-reaction',
   description: 'thesis testbed: a provider NIC goes down, time until the consumer sees its virtual node NotReady',
   params,
+  metrics: ['virtualNodeNotReadyAfterDisconnect', 'virtualNodeNotReadyByLeaseExpiry', 'offloadedPodEvictedAfterNotReady'],
   build,
 });

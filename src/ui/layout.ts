@@ -22,6 +22,8 @@ export interface RunInfo {
   readonly horizon: Time;
   /** Number of sweep points; absent for a single experiment. */
   readonly points?: number;
+  /** Worker threads; above 1 the replications run elsewhere and only progress is seen here. */
+  readonly workers?: number;
 }
 
 export interface RunProgress {
@@ -56,20 +58,30 @@ export interface FinalInfo {
 
 const line = (text: string, tone?: Line['tone']): Line => ({ text, tone });
 
-export function titleLine(info: RunInfo): Line {
-  return line(`gridtwin · ${info.experiment} (${info.scenario}) · seed ${info.seed} · ${info.runs} runs × ${simTime(info.horizon)}`, 'head');
+/** Below this width, lines that would be cut are split in two instead. */
+const NARROW = 64;
+
+function titleLines(info: RunInfo, columns: number): Line[] {
+  const what = `gridtwin · ${info.experiment} (${info.scenario})`;
+  const how = `seed ${info.seed} · ${info.runs} runs × ${simTime(info.horizon)}`;
+  return columns < NARROW ? [line(what, 'head'), line(how, 'head')] : [line(`${what} · ${how}`, 'head')];
 }
 
-function speed(p: RunProgress): string {
+/** Simulated vs wall time, and the event rate. */
+function speed(p: RunProgress): [string, string] {
   const wallS = p.wallMs / 1000;
   const ratio = wallS > 0 ? ` (${rate(p.simTime / 1e6 / wallS)}×)` : '';
-  return `sim ${simTime(p.simTime)} in ${wallTime(p.wallMs)} wall${ratio} · ${wallS > 0 ? rate(p.events / wallS) : '–'} events/s`;
+  return [`sim ${simTime(p.simTime)} in ${wallTime(p.wallMs)} wall${ratio}`, `${wallS > 0 ? rate(p.events / wallS) : '–'} events/s`];
 }
 
 export function headerLines(info: RunInfo, p: RunProgress, columns: number): Line[] {
   const running = p.current !== undefined ? p.current + 1 : Math.max(1, p.done);
   const point = info.points && p.point ? `point ${p.point.index + 1}/${info.points} ${p.point.label} · ` : '';
-  const lines = [titleLine(info), line(`${point}replication ${Math.min(running, info.runs)}/${info.runs} · ${speed(p)}`)];
+  const where = `${point}replication ${Math.min(running, info.runs)}/${info.runs}`;
+  const [sim, events] = speed(p);
+  const oneLine = `${where} · ${sim} · ${events}`;
+  const status = oneLine.length <= columns ? [oneLine] : columns < NARROW ? [`${where} · ${events}`, sim] : [where, `${sim} · ${events}`];
+  const lines = [...titleLines(info, columns), ...status.map((text) => line(text))];
   // Progress counts the running replication by how far its clock got; a sweep, by points × replications.
   const partial = p.current !== undefined ? Math.min(1, (p.currentSim ?? 0) / info.horizon) : 0;
   const total = info.runs * (info.points ?? 1);
@@ -103,58 +115,78 @@ function clusterLine(name: string, c: ClusterView): Line {
   return line(parts.join(' · '), nodes.some((n) => !n.ready) ? 'bad' : undefined);
 }
 
-/** A panel: its heading and as many items as the budget allows, the rest counted. */
+/**
+ * A panel: its heading, how many item lines it has, and the items built lazily, so a national
+ * topology costs only the lines that fit on the screen.
+ */
 interface Section {
   head: Line;
-  items: Line[];
-  /** Items beyond `items` that were not even built (huge topologies). */
-  more: number;
+  total: number;
+  items: () => Iterable<Line>;
 }
 
-const MAX_ITEMS = 200;
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  for (const item of items) {
+    yield item;
+    if (--n <= 0) return;
+  }
+}
 
 function sections(view: LiveView): Section[] {
   const t = tally(view);
   const out: Section[] = [];
   const faults = Object.keys(view.faults);
-  if (faults.length) out.push({ head: line(`faults active: ${faults.join(', ')}`, 'bad'), items: [], more: 0 });
+  if (faults.length) out.push({ head: line(`faults active: ${faults.join(', ')}`, 'bad'), total: 0, items: () => [] });
   if (t.clusters) {
-    const items: Line[] = [];
-    const names = Object.keys(view.clusters);
-    // NotReady first: that is what the user watches for.
-    for (const name of names) {
-      const c = view.clusters[name]!;
-      for (const [node, n] of Object.entries(c.nodes)) {
-        if (!n.ready && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name}/${node}${n.virtual ? ' (virtual)' : ''} NotReady${n.reason ? `: ${n.reason}` : ''}`, 'bad'));
-      }
-    }
-    for (const name of names.slice(0, MAX_ITEMS)) items.push(clusterLine(name, view.clusters[name]!));
     const head = `clusters ${t.clusters} · nodes ${t.nodes - t.virtual} + ${t.virtual} virtual · NotReady ${t.notReady}`;
-    out.push({ head: line(head, 'head'), items, more: Math.max(0, names.length - MAX_ITEMS) });
+    out.push({
+      head: line(head, 'head'),
+      total: t.notReady + t.clusters,
+      *items() {
+        // NotReady first: that is what the user watches for.
+        for (const [name, c] of Object.entries(view.clusters)) {
+          for (const [node, n] of Object.entries(c.nodes)) {
+            if (!n.ready) yield line(`  ✗ ${name}/${node}${n.virtual ? ' (virtual)' : ''} NotReady${n.reason ? `: ${n.reason}` : ''}`, 'bad');
+          }
+        }
+        for (const [name, c] of Object.entries(view.clusters)) yield clusterLine(name, c);
+      },
+    });
   }
   const dbs = Object.entries(view.databases);
   if (dbs.length) {
-    const items = dbs.map(([db, members]) => {
+    const dbLine = ([db, members]: (typeof dbs)[number]) => {
       const ms = Object.entries(members);
       return line(`${db}: ${ms.map(([m, s]) => `${m} ${s}`).join(' · ')}`, ms.some(([, s]) => s === 'non-primary' || s === 'down') ? 'bad' : undefined);
-    });
-    out.push({ head: line('percona members', 'head'), items, more: 0 });
+    };
+    out.push({ head: line('percona members', 'head'), total: dbs.length, items: () => dbs.map(dbLine) });
   }
   if (t.streams) {
-    const items: Line[] = [];
     let longest: [string, Time] | undefined;
     for (const [name, s] of Object.entries(view.streams)) {
-      if (!s.up && items.length < MAX_ITEMS) items.push(line(`  ✗ ${name} (${s.level}) down for ${seconds(view.now - (s.downSince ?? view.now))}`, 'bad'));
       if (s.lastGap !== undefined && (!longest || s.lastGap > longest[1])) longest = [name, s.lastGap];
     }
-    if (longest) items.push(line(`  longest gap so far: ${longest[0]} ${seconds(longest[1])}`, 'dim'));
-    out.push({ head: line(`streams ${t.streams} · flowing ${t.streams - t.down} · down ${t.down}`, 'head'), items, more: Math.max(0, t.down - MAX_ITEMS) });
+    out.push({
+      head: line(`streams ${t.streams} · flowing ${t.streams - t.down} · down ${t.down}`, 'head'),
+      total: t.down + (longest ? 1 : 0),
+      *items() {
+        for (const [name, s] of Object.entries(view.streams)) {
+          if (!s.up) yield line(`  ✗ ${name} down for ${seconds(view.now - (s.downSince ?? view.now))}`, 'bad');
+        }
+        if (longest) yield line(`  longest gap so far: ${longest[0]} ${seconds(longest[1])}`, 'dim');
+      },
+    });
   }
   return out;
 }
 
 /** The live panels of the running replication, cut to `rows` lines. */
-export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
+export function liveLines(view: LiveView, info: RunInfo, rows: number): Line[] {
+  const horizon = info.horizon;
+  if ((info.workers ?? 1) > 1) {
+    return [line(`${info.workers} worker threads: progress only (live view: --workers 1)`, 'dim')].slice(0, rows);
+  }
   const lines: Line[] = [line(`── replication ${view.run + 1} · t = ${simTime(view.now)} of ${simTime(horizon)} ──`, 'dim')];
   if (view.records === 0) {
     lines.push(line('no notable records yet: the view fills in as this scenario\'s models emit them', 'dim'));
@@ -171,7 +203,7 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
     grew = false;
     for (let i = 0; i < panels.length && budget > 0; i++) {
       const p = panels[i]!;
-      if (rowsOf[i]! < 1 + p.items.length + p.more) {
+      if (rowsOf[i]! < 1 + p.total) {
         rowsOf[i]!++;
         budget--;
         grew = true;
@@ -182,11 +214,10 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
     if (rowsOf[i] === 0) return;
     lines.push(p.head);
     const room = rowsOf[i]! - 1;
-    const total = p.items.length + p.more;
-    if (room >= total) lines.push(...p.items);
+    if (room >= p.total) lines.push(...p.items());
     else if (room > 0) {
-      lines.push(...p.items.slice(0, room - 1));
-      lines.push(line(`  … ${total - (room - 1)} more`, 'dim'));
+      lines.push(...take(p.items(), room - 1));
+      lines.push(line(`  … ${p.total - (room - 1)} more`, 'dim'));
     }
   });
   const logRows = rows - lines.length - 1;
@@ -197,12 +228,13 @@ export function liveLines(view: LiveView, horizon: Time, rows: number): Line[] {
   return lines;
 }
 
-/** The metrics table: median and p05–p95 per metric; on a narrow terminal two lines a metric. */
+/** The metrics table: median and p05–p95 per metric; on a narrow terminal three lines a metric. */
 function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: number, indent: string): Line[] {
   const rows = Object.entries(metrics);
   if (rows.length === 0) return [line(`${indent}no metrics recorded`, 'dim')];
-  if (columns < 64 + indent.length) {
-    return rows.flatMap(([name, m]) => [line(indent + name), line(`${indent}  median ${num(m.median)} ${m.unit} · p05–p95 ${num(m.p05)}–${num(m.p95)} · n ${m.n}`)]);
+  if (columns < NARROW + indent.length) {
+    const pad = `${indent}  `;
+    return rows.flatMap(([name, m]) => [line(indent + name), line(`${pad}median ${num(m.median)} ${m.unit} · n ${m.n}`), line(`${pad}p05–p95 ${num(m.p05)}–${num(m.p95)}`)]);
   }
   const w = Math.min(40, Math.max(6, ...rows.map(([n]) => n.length)));
   const row = (a: string, u: string, m: string, r: string, n: string) =>
@@ -212,10 +244,11 @@ function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: 
 
 /** The screen left behind when the run ends: outcome, metrics table, files, next commands. */
 export function finalLines(info: RunInfo, p: RunProgress, f: FinalInfo, columns: number): Line[] {
-  const lines: Line[] = [titleLine(info)];
+  const lines: Line[] = titleLines(info, columns);
   const count = f.points ? `${f.points.length}/${info.points ?? f.points.length} points × ${info.runs} replications` : `${f.runs}/${info.runs} replications`;
   lines.push(f.complete ? line(`done: ${count}`, 'good') : line(`INTERRUPTED: ${count} kept, summary marked complete: false`, 'bad'));
-  lines.push(line(speed(p), 'dim'));
+  const [sim, events] = speed(p);
+  lines.push(...(columns < NARROW ? [line(sim, 'dim'), line(events, 'dim')] : [line(`${sim} · ${events}`, 'dim')]));
   lines.push(line(''));
   if (f.points) {
     for (const point of f.points) lines.push(line(point.label, 'head'), ...metricLines(point.metrics, columns, '  '));

@@ -72,9 +72,9 @@ function cluster(v: Draft<LiveView>, name: string): Draft<ClusterView> {
   return (v.clusters[name] ??= { nodes: {}, pods: {}, peerings: {} });
 }
 
-function log(v: Draft<LiveView>, t: Time, tone: Tone, text: string): void {
-  v.log.push({ t, tone, text });
-  if (v.log.length > LOG_KEEP) v.log.splice(0, v.log.length - LOG_KEEP);
+/** New log lines of a batch go to a plain array (not through the immer draft: far cheaper). */
+function log(lines: LogLine[], t: Time, tone: Tone, text: string): void {
+  lines.push({ t, tone, text });
 }
 
 /** Any kind the view does not know: one generic line, so new model records still show. */
@@ -89,7 +89,7 @@ function generic(r: TraceRecord): string {
  * Folds one record into the draft. State kinds log only transitions (and bad first states),
  * so a topology announcing its thousands of Ready nodes at t=0 does not flood the log.
  */
-function apply(v: Draft<LiveView>, r: TraceRecord): void {
+function apply(v: Draft<LiveView>, r: TraceRecord, lines: LogLine[]): void {
   v.records++;
   if (r.t > v.now) v.now = r.t;
   switch (r.kind) {
@@ -98,7 +98,7 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       const key = [str(r.what), str(r.target, '')].filter(Boolean).join(' ');
       if (r.kind === 'fault') v.faults[key] = key;
       else delete v.faults[key];
-      log(v, r.t, r.kind === 'fault' ? 'bad' : 'good', `${r.kind === 'fault' ? 'fault injected' : 'repaired'}: ${key}`);
+      log(lines, r.t, r.kind === 'fault' ? 'bad' : 'good', `${r.kind === 'fault' ? 'fault injected' : 'repaired'}: ${key}`);
       return;
     }
     case 'node-ready': {
@@ -110,7 +110,7 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       nodes[name] = node;
       if (before ? before.ready !== ready : !ready) {
         const what = node.virtual ? 'virtual node' : 'node';
-        log(v, r.t, ready ? 'good' : 'bad', `${what} ${str(r.cluster)}/${name} ${ready ? 'Ready' : 'NotReady'}${node.reason ? ` (${node.reason})` : ''}`);
+        log(lines, r.t, ready ? 'good' : 'bad', `${what} ${str(r.cluster)}/${name} ${ready ? 'Ready' : 'NotReady'}${node.reason ? ` (${node.reason})` : ''}`);
       }
       return;
     }
@@ -121,7 +121,7 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       const taint = `${str(r.taint)}:${str(r.effect)}`;
       node.taints = node.taints.filter((x) => x !== taint);
       if (r.added === true) node.taints.push(taint);
-      log(v, r.t, r.added === true ? 'bad' : 'good', `taint ${taint} ${r.added === true ? 'added to' : 'removed from'} ${str(r.cluster)}/${name}`);
+      log(lines, r.t, r.added === true ? 'bad' : 'good', `taint ${taint} ${r.added === true ? 'added to' : 'removed from'} ${str(r.cluster)}/${name}`);
       return;
     }
     case 'pod-phase': {
@@ -135,15 +135,15 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       const started = phase === 'Running' || phase === 'Ready';
       const where = r.node ? ` on ${str(r.cluster)}/${str(r.node)}` : ` in ${str(r.cluster)}`;
       const text = started ? `pod ${pod} ${phase === 'Ready' ? 'ready' : 'started'}${where}` : `pod ${pod} ${phase}${where}`;
-      log(v, r.t, started ? 'good' : BAD_PHASES.has(phase) ? 'bad' : 'info', text + (r.reason ? ` (${str(r.reason)})` : ''));
+      log(lines, r.t, started ? 'good' : BAD_PHASES.has(phase) ? 'bad' : 'info', text + (r.reason ? ` (${str(r.reason)})` : ''));
       return;
     }
     case 'pod-evicted':
-      log(v, r.t, 'bad', `pod ${str(r.pod)} evicted from ${str(r.cluster)}/${str(r.node)}`);
+      log(lines, r.t, 'bad', `pod ${str(r.pod)} evicted from ${str(r.cluster)}/${str(r.node)}`);
       return;
     case 'container-restart': {
       const backoff = num(r.backoffUs);
-      log(v, r.t, 'bad', `container restart ${str(r.cluster)}/${str(r.pod)} #${str(r.restarts)}${backoff !== undefined ? `, back-off ${seconds(backoff)}` : ''}`);
+      log(lines, r.t, 'bad', `container restart ${str(r.cluster)}/${str(r.pod)} #${str(r.restarts)}${backoff !== undefined ? `, back-off ${seconds(backoff)}` : ''}`);
       return;
     }
     case 'container-killed':
@@ -151,7 +151,7 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       // Kubelet records beside the shared vocabulary: the container of a pod stopped, and why.
       const pod = [r.cluster, r.pod].filter((x) => x !== undefined).map((x) => str(x)).join('/');
       const what = r.kind === 'container-killed' ? 'container killed' : 'container exited';
-      log(v, r.t, 'bad', `${what}${pod ? ` ${pod}` : ''}${r.reason ? `: ${str(r.reason)}` : ''}`);
+      log(lines, r.t, 'bad', `${what}${pod ? ` ${pod}` : ''}${r.reason ? `: ${str(r.reason)}` : ''}`);
       return;
     }
     case 'peering': {
@@ -160,7 +160,7 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       const state = str(r.state);
       if (peerings[provider] === state) return;
       peerings[provider] = state;
-      log(v, r.t, /^(established|up|ready|connected)$/i.test(state) ? 'good' : 'info', `peering ${str(r.consumer)} → ${provider}: ${state}`);
+      log(lines, r.t, /^(established|up|ready|connected)$/i.test(state) ? 'good' : 'info', `peering ${str(r.consumer)} → ${provider}: ${state}`);
       return;
     }
     case 'db-member': {
@@ -171,44 +171,52 @@ function apply(v: Draft<LiveView>, r: TraceRecord): void {
       members[member] = state;
       if (before === state || (before === undefined && !BAD_DB_STATES.has(state))) return;
       const why = r.reason ? ` (${str(r.reason)})` : '';
-      log(v, r.t, BAD_DB_STATES.has(state) ? 'bad' : state === 'joining' ? 'info' : 'good', `db ${str(r.db)}: ${member} ${state}${why}`);
+      log(lines, r.t, BAD_DB_STATES.has(state) ? 'bad' : state === 'joining' ? 'info' : 'good', `db ${str(r.db)}: ${member} ${state}${why}`);
       return;
     }
     case 'stream-state': {
-      const name = str(r.stream);
-      const before = v.streams[name];
-      const up = r.up === true;
+      // One stream at each level it reaches (PMU → lower PDC → higher PDC → application).
       const level = str(r.level);
+      const key = `${str(r.stream)} (${level})`;
+      const before = v.streams[key];
+      const up = r.up === true;
       if (up) {
         const gap = before?.downSince !== undefined ? r.t - before.downSince : before?.lastGap;
-        v.streams[name] = { level, up, lastGap: gap };
-        if (before && !before.up) log(v, r.t, 'good', `stream ${name} (${level}) restored${gap !== undefined ? ` after ${seconds(gap)}` : ''}`);
+        v.streams[key] = { level, up, lastGap: gap };
+        if (before && !before.up) log(lines, r.t, 'good', `stream ${key} restored${gap !== undefined ? ` after ${seconds(gap)}` : ''}`);
       } else {
         if (before && !before.up) return;
-        v.streams[name] = { level, up, downSince: r.t, lastGap: before?.lastGap };
-        log(v, r.t, 'bad', `stream ${name} (${level}) down`);
+        v.streams[key] = { level, up, downSince: r.t, lastGap: before?.lastGap };
+        log(lines, r.t, 'bad', `stream ${key} down`);
       }
       return;
     }
     case 'stream-outage': {
       // The frame-exact outage (last frame before → first frame after); it also means the stream flows again.
-      const name = str(r.stream);
+      const level = str(r.level);
+      const key = `${str(r.stream)} (${level})`;
       const gap = num(r.downtimeUs);
-      v.streams[name] = { level: str(r.level), up: true, lastGap: gap };
-      log(v, r.t, 'info', `stream ${name} outage ${gap !== undefined ? seconds(gap) : '?'}`);
+      v.streams[key] = { level, up: true, lastGap: gap };
+      const text = `outage ${gap !== undefined ? seconds(gap) : '?'}`;
+      const last = lines.length ? lines[lines.length - 1] : v.log[v.log.length - 1];
+      // Beside the "restored" line of the same moment, one line says both.
+      if (last && last.t === r.t && last.text.startsWith(`stream ${key} restored`)) (last as { text: string }).text = `stream ${key} restored, frame-exact ${text}`;
+      else log(lines, r.t, 'info', `stream ${key} ${text}`);
       return;
     }
     default:
-      log(v, r.t, 'info', generic(r));
+      log(lines, r.t, 'info', generic(r));
   }
 }
 
 /** Folds a batch of records (one slice of the run) into a new view. */
 export function applyRecords(view: LiveView, records: readonly TraceRecord[]): LiveView {
   if (records.length === 0) return view;
-  return produce(view, (draft) => {
-    for (const r of records) apply(draft, r);
+  const lines: LogLine[] = [];
+  const next = produce(view, (draft) => {
+    for (const r of records) apply(draft, r, lines);
   });
+  return lines.length ? { ...next, log: [...next.log, ...lines].slice(-LOG_KEEP) } : next;
 }
 
 /** The clock moved (a slice ended) without necessarily any record. */

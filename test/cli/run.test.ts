@@ -55,10 +55,10 @@ describe('bad input', () => {
   });
 
   it('an unknown scenario field is rejected with its path', () => {
-    const r = bad(readFileSync('experiments/default.yaml', 'utf8').replace('reconnectInterval: 5s', 'reconectInterval: 5s'));
+    const r = bad(readFileSync('experiments/default.yaml', 'utf8').replace('failAfterStart: 60s', 'failAfterStrat: 60s'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('spec.scenario');
-    expect(r.stderr).toContain('reconectInterval');
+    expect(r.stderr).toContain('failAfterStrat');
   });
 
   it('invalid YAML and a missing file exit 2', () => {

@@ -102,7 +102,7 @@ describe('gridtwin schema and sweeps from the command line', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.$schema).toContain('json-schema.org');
     expect(r.stdout).toContain('"multi-level-domains"');
-    expect(r.stdout).toContain('"pod-restart"');
+    expect(r.stdout).toContain('"thesis-pod-failure"');
   });
 
   it('a sweep writes one point per value with its parameters, and keeps metrics for non-sweep runs', () => {

@@ -52,3 +52,16 @@ describe('FaultScheduler', () => {
     expect(times(false)).toHaveLength(5);
   });
 });
+
+describe('fault targets', () => {
+  it('DB member loss: the member is down during the fault and rejoins after the repair', async () => {
+    const { dbMemberLoss } = await import('../../src/faults/index.js');
+    const { pxc } = await import('../galera/helpers.js');
+    const { ctx, db, states } = pxc(3);
+    new FaultScheduler(ctx).add({ what: 'db-member-loss', target: 'pxc-1', timing: { kind: 'at', at: 10 * SECOND, duration: 60 * SECOND } }, dbMemberLoss(db, 'pxc-1'));
+    ctx.sim.run(20 * SECOND);
+    expect(states()).toEqual(['primary', 'down', 'primary']);
+    ctx.sim.run(120 * SECOND);
+    expect(states()).toEqual(['primary', 'primary', 'primary']);
+  });
+});

@@ -18,6 +18,11 @@ describe('experiments/percona-split.yaml', () => {
       // back only after the heal, by HAProxy's next check at most 10 s later (+ the merge ≤ 1 s)
       expect(m.dbReadsBackAfterHeal).toBeGreaterThan(0);
       expect(m.dbReadsBackAfterHeal).toBeLessThanOrEqual(11);
+      // the PDC pod deleted 30 s into the split cannot start before the heal
+      expect(m.pdcStartedAfterHeal).toBeGreaterThan(0);
+      expect(m.pdcStartBlockedSeconds).toBeGreaterThan(120 - 30);
+      const initErrors = r.trace!.split('\n').filter((l) => l.includes('Init:Error'));
+      expect(initErrors.length).toBeGreaterThan(1);
       const states = r.trace!.split('\n').filter((l) => l.includes('"db-member"')).map((l) => JSON.parse(l).state);
       expect(states.slice(0, 2)).toEqual(['non-primary', 'non-primary']);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createContext, MS, SECOND, type Time } from '../../src/engine/index.js';
 import { loadProfile } from '../../src/experiment/profiles.js';
-import { concentrate, dataFrameBytes, FrameStream, InputConnection, OpenPdcApp, PmuApp, Publisher, type StopReason, type Where } from '../../src/grid/index.js';
+import { concentrate, dataFrameBytes, FrameStream, InputConnection, OpenPdcApp, PmuApp, Publisher } from '../../src/grid/index.js';
+import type { ContainerRef as Where, StopReason } from '../../src/k8s/index.js';
 import { Network } from '../../src/network/index.js';
 import { openPdcParams, openPdcProfileSchema, pmuClock, pmuFormat, pmuProfileSchema } from '../../src/scenarios/profiles/grid.js';
 
@@ -10,7 +11,7 @@ const world = () => {
   const net = new Network(ctx.bus, { delay: { kind: 'constant', value: 300 }, loss: 0 });
   return { ctx, net };
 };
-const at = (pod: string, cluster: string, restarts = 0): Where => ({ pod, cluster, node: `${cluster}-node`, restarts });
+const at = (pod: string, cluster: string, restarts = 0): Where => ({ namespace: 'grid', pod, cluster, node: `${cluster}-node`, restarts });
 
 describe('C37.118 frames', () => {
   it('the testbed PMU (3 phasors, 1 analog, 16-bit) sends 36-byte data frames; the profile clock is 33 ms', () => {
@@ -118,6 +119,19 @@ describe('OpenPdcApp', () => {
     ctx.sim.run(20 * SECOND);
     expect(again.exits).toEqual([]);
     expect(other.exits).toHaveLength(1); // a new pod has no cache
+  });
+
+  it('failLiveness: the probe fails until the container is started anew (the thesis pod-failure fault)', () => {
+    const { ctx, net } = world();
+    const app = new OpenPdcApp(ctx, net, 'pdc-low', profile(), () => ({ ok: true }), []);
+    const w = at('pdc-0', 'leaf-1');
+    app.started(w, 0, { exit: () => {} });
+    expect(app.probe('liveness', w, 0, true)).toBe(true);
+    app.failLiveness('pdc-0');
+    expect(app.probe('liveness', w, 0, true)).toBe(false);
+    app.stopped(w, 0, 'liveness');
+    app.started(at('pdc-0', 'leaf-1', 1), 0, { exit: () => {} });
+    expect(app.probe('liveness', w, 0, true)).toBe(true);
   });
 
   it('PMU → low PDC → high PDC: a low PDC replaced on another cluster gives a gap at the high level', () => {

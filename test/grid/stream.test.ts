@@ -65,3 +65,24 @@ describe('FrameStream', () => {
     );
   });
 });
+
+describe('FrameStream latency', () => {
+  it('end-to-end latency is the sum of the hop delays up to the level', () => {
+    const ctx = createContext('l');
+    const s = new FrameStream(ctx, {
+      id: 'x',
+      clock: clockFromRate(25),
+      hops: [
+        { to: 'pmu', offset: 0, initiallyUp: true },
+        { to: 'pdc-lower', offset: 500, initiallyUp: true, delay: { kind: 'constant', value: 500 } },
+        { to: 'pdc-higher', offset: 1_000, initiallyUp: true, delay: { kind: 'uniform', min: 400, max: 600 } },
+      ],
+    });
+    const rng = ctx.random.stream('lat');
+    expect(s.latencySamples('pdc-lower', 3, rng)).toEqual([500, 500, 500]);
+    const high = s.latencySamples('pdc-higher', 1000, rng);
+    expect(Math.min(...high)).toBeGreaterThanOrEqual(900);
+    expect(Math.max(...high)).toBeLessThanOrEqual(1100);
+    expect(ctx.sim.processed).toBe(0);
+  });
+});

@@ -139,3 +139,44 @@ describe('kubelet', () => {
     expect(cluster.pod('ns/pdc')!.ready).toBe(true);
   });
 });
+
+describe('kubelet back-off reset', () => {
+  it('forgets the back-off after 10 min (2 × cap) of clean running', () => {
+    let exits = 0;
+    const flaky: App = {
+      startLatency: () => 0,
+      // Crashes at once 4 times, then runs 15 min, then crashes once more.
+      started: (_w, now, c) => {
+        if (exits < 4) return void (exits++, c.exit('boom'));
+        if (exits === 4) { exits++; setCrash = () => c.exit('late'); }
+      },
+    };
+    let setCrash: () => void = () => {};
+    const { ctx, cluster } = makeCluster(1);
+    cluster.createPod({ name: 'x', namespace: 'ns', spec: appSpec({ app: flaky }) });
+    ctx.sim.run(200 * SECOND);
+    ctx.sim.at(200 * SECOND + 15 * 60 * SECOND, 'late crash', () => setCrash());
+    ctx.sim.run(200 * SECOND + 16 * 60 * SECOND);
+    const restarts = ctx.trace.records.filter((r) => r.kind === 'container-restart');
+    expect(restarts).toHaveLength(5);
+    expect(restarts[4]!.backoffUs as number).toBeLessThanOrEqual(SECOND); // immediate again (PLEG only)
+    expect(restarts[4]!.reason).toBe('late');
+  });
+});
+
+describe('replicated (Longhorn-like) storage', () => {
+  it('lets a pod move to another physical node of its cluster when its node is lost', () => {
+    const { ctx, kc, cluster } = makeCluster(3, cutAfterEviction);
+    cluster.volumes.addClass({ name: 'longhorn', provisioner: 'replicated', replicas: 3 });
+    kc.statefulSets.add({ name: 'db', namespace: 'ns', replicas: 1, template: appSpec(), volumeClaimTemplates: [{ name: 'data', storageClass: 'longhorn' }] });
+    ctx.sim.run(10 * SECOND);
+    const first = cluster.pod('ns/db-0')!.node!;
+    ctx.sim.at(11 * SECOND, 'power off', () => kc.kubelets.get(first)!.powerOff());
+    ctx.sim.at(150 * SECOND, 'force delete', () => cluster.remove('ns/db-0', 'force'));
+    ctx.sim.run(200 * SECOND);
+    const again = cluster.pod('ns/db-0')!;
+    expect(again.node).toBeDefined();
+    expect(again.node).not.toBe(first);
+    expect(again.ready).toBe(true);
+  });
+});

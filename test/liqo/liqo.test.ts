@@ -73,6 +73,25 @@ describe('offloading', () => {
     expect(app.events.filter((e) => e.what === 'stopped').map((e) => e.cluster)).toEqual(['leaf-1']);
   });
 
+  it('offloaded pods on a NotReady virtual node are marked not ready at once, before any eviction', () => {
+    const { ctx, network, fabric, root, leafs } = makeStar(1, 'nr');
+    offloadNamespace(fabric, 'root', { namespace: 'grid', podOffloadingStrategy: 'Remote', namespaceMappingStrategy: 'EnforceSameName' });
+    root.replicaSets.add({ name: 'pdc', namespace: 'grid', replicas: 1, template: appSpec() });
+    ctx.sim.run(20 * SECOND);
+    const [pod] = root.cluster.pods();
+    expect(pod!.ready).toBe(true);
+    ctx.sim.at(30 * SECOND, 'cut', () => network.isolate('leaf-1'));
+    let notReadyAt = 0;
+    root.cluster.store.subscribe((s) => {
+      if (!notReadyAt && s.pods[pod!.key] && !s.pods[pod!.key]!.ready) notReadyAt = ctx.sim.now;
+    });
+    ctx.sim.run(45 * SECOND);
+    const nodeFalse = ctx.trace.records.find((r) => r.kind === 'node-ready' && r.node === 'liqo-leaf-1' && r.ready === false)!.t;
+    expect(notReadyAt).toBe(nodeFalse);
+    expect(root.cluster.pod(pod!.key)!.deletionTimestamp).toBeUndefined();
+    expect(leafs[0]!.cluster.pod(`grid/${pod!.name}`)!.ready).toBe(true);
+  });
+
   it('Local keeps pods on physical nodes; the cluster selector limits Remote to matching providers', () => {
     const { ctx, fabric, root } = makeStar(2);
     offloadNamespace(fabric, 'root', { namespace: 'local', podOffloadingStrategy: 'Local', namespaceMappingStrategy: 'EnforceSameName' });
@@ -117,5 +136,16 @@ describe('offloading', () => {
     const pod = root.cluster.pod('db/pxc-0')!;
     expect(pod.node).toBeUndefined();
     expect(pod.reason).toMatch(/volume node affinity conflict|untolerated taint/);
+  });
+});
+
+describe('network fabric', () => {
+  it('pod-to-pod traffic across clusters pays the Liqo overhead; within a cluster it does not', () => {
+    const { fabric, ctx } = makeStar(1);
+    const rng = ctx.random.stream('x');
+    expect(fabric.podDelay('root', 'leaf-1', rng)).toBe(350 + 229);
+    expect(fabric.podDelay('root', 'root', rng)).toBe(350);
+    fabric.network.isolate('leaf-1');
+    expect(fabric.podDelay('root', 'leaf-1', rng)).toBeUndefined();
   });
 });

@@ -18,17 +18,15 @@ async function resultBytes(file: string, opts: RunOptions): Promise<string> {
 
 const ms = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((v) => `${v}ms`);
 
-/** A random but valid pod-restart experiment. */
-const podRestartYaml = fc
+/** A random but valid thesis-pod-failure experiment (the real k8s, Liqo and grid models). */
+const podFailureYaml = fc
   .record({
     seed: fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.string({ minLength: 1, maxLength: 8 }).map((s) => JSON.stringify(s))),
-    frame: ms(1, 200),
-    failMin: ms(0, 60_000),
+    leaves: fc.integer({ min: 1, max: 4 }),
+    failMin: ms(10_000, 40_000),
     failSpread: ms(0, 10_000),
-    period: ms(100, 10_000),
+    period: ms(1_000, 10_000),
     threshold: fc.integer({ min: 1, max: 5 }),
-    sigma: fc.double({ min: 0, max: 1.5, noNaN: true }),
-    reconnect: ms(1, 10_000),
   })
   .map(
     (p) => `apiVersion: gridtwin/v1alpha1
@@ -36,16 +34,15 @@ kind: Experiment
 metadata: {name: fuzz-determinism}
 spec:
   seed: ${p.seed}
-  runs: 6
-  duration: 3m
+  runs: 4
+  duration: 2m
   scenario:
-    kind: pod-restart
-    framePeriod: ${p.frame}
-    failAt: {kind: uniform, min: ${p.failMin}, max: ${Number.parseInt(p.failMin) + Number.parseInt(p.failSpread)}ms}
-    probe: {initialDelay: 1s, period: ${p.period}, failureThreshold: ${p.threshold}}
-    containerRestart: {kind: lognormal, median: 1s, sigma: ${p.sigma}}
-    appStart: {kind: exponential, mean: 2s}
-    reconnectInterval: ${p.reconnect}
+    kind: thesis-pod-failure
+    leaves: ${p.leaves}
+    k3s: {name: k3s-1.24-thesis}
+    liqo: {name: liqo-0.10}
+    failAfterStart: {kind: uniform, min: ${p.failMin}, max: ${Number.parseInt(p.failMin) + Number.parseInt(p.failSpread)}ms}
+    liveness: {initialDelay: 5s, period: ${p.period}, failureThreshold: ${p.threshold}}
 `,
   );
 
@@ -54,7 +51,7 @@ describe('determinism', () => {
     const dir = tempDir();
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(podRestartYaml, async (yaml) => {
+      fc.asyncProperty(podFailureYaml, async (yaml) => {
         const file = join(dir, `e${n++}.yaml`);
         writeFileSync(file, yaml);
         const once = await resultBytes(file, {});

@@ -39,15 +39,17 @@ metadata: {name: hostile}
 spec:
   seed: 1
   runs: 1
-  duration: 5m
+  duration: 2m
   scenario:
-    kind: pod-restart
-    framePeriod: 33ms
-    failAt: {kind: uniform, min: 60s, max: 65s}
-    probe: {initialDelay: 5s, period: 5s, failureThreshold: 3}
-    containerRestart: {kind: lognormal, median: 1s, sigma: 0.3}
-    appStart: {kind: lognormal, median: 2s, sigma: 0.3}
-    reconnectInterval: 5s
+    kind: thesis-pod-failure
+    leaves: 2
+    k3s: {name: k3s-1.24-thesis}
+    liqo: {name: liqo-0.10}
+    network: {profile: network-thesis-lan}
+    pmu: {profile: pmu-c37.118}
+    openPdc: {profile: openpdc-2.4}
+    failAfterStart: {kind: uniform, min: 30s, max: 40s}
+    liveness: {initialDelay: 5s, period: 5s, failureThreshold: 3}
 `;
 
 /** Values that break assumptions: wrong types, huge and negative numbers, odd strings, nesting. */
@@ -110,7 +112,7 @@ describe('hostile experiment files', () => {
       'billion laughs': `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n` + base.replace(/^apiVersion.*\n/, ''),
       'multi-megabyte description': base.replace('metadata: {name: hostile}', `metadata: {name: hostile, description: "${'x'.repeat(7_000_000)}"}`),
       'too large a file': base + `# ${'x'.repeat(9 * 1024 * 1024)}\n`,
-      'huge empirical list': base.replace('{kind: lognormal, median: 2s, sigma: 0.3}', `{kind: empirical, samples: [${Array(500_000).fill('1s').join(',')}]}`),
+      'huge empirical list': base.replace('{kind: uniform, min: 30s, max: 40s}', `{kind: empirical, samples: [${Array(500_000).fill('1s').join(',')}]}`),
       'a million lines': base + '#\n'.repeat(1_000_000),
       'wide flow map': base.replace('metadata: {name: hostile}', `metadata: {name: hostile, ${Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`).join(', ')}}`),
       'duplicate keys': base.replace('runs: 1', 'runs: 1\n  runs: 2'),

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { durationDist } from '../../src/experiment/schema.js';
+import { calibrate } from '../../src/report/calibrate.js';
 import { fit, fitAll } from '../../src/report/fit.js';
+import { readMeasured } from '../../src/report/measured.js';
 import { cli, tempDir } from '../helpers.js';
 import { file } from './fixtures.js';
 
@@ -47,23 +49,27 @@ describe('gridtwin calibrate', () => {
   it('with --profile copies the base profile, keeps its source comments and replaces only the parameter', () => {
     const models = tempDir();
     mkdirSync(models, { recursive: true });
-    writeFileSync(join(models, 'liqo-x.yaml'), 'virtualNode:\n  lease: 40s # lease duration (liqo chart)\n  notReadyDelay: 10s # placeholder\n');
+    const base = 'virtualNode:\n  lease: 40s        # lease duration (liqo chart)\n  notReadyDelay: 10s # placeholder\n  other: 1s # kept\n';
+    writeFileSync(join(models, 'liqo-x.yaml'), base);
     const r = cli(['calibrate', file('nr.csv', samples), '--parameter', 'virtualNode.notReadyDelay', '--fit', 'empirical', '--measured-on', '2024-03-01', '--profile', 'liqo-x'], { GRIDTWIN_MODELS: models });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(join(models, 'liqo-x-calibrated.yaml'), 'utf8');
-    expect(text).toContain('lease: 40s # lease duration (liqo chart)');
+    // Every other line of the base profile is kept byte for byte, in order.
+    const kept = base.split('\n').filter((l) => !l.includes('notReadyDelay'));
+    expect(text.split('\n').filter((l) => l !== '' && kept.includes(l))).toEqual(kept.filter((l) => l !== ''));
+    expect(text).not.toContain('placeholder');
     const doc = parse(text);
     expect(durationDist().parse(doc.virtualNode.notReadyDelay)).toMatchObject({ kind: 'empirical', samples: expect.arrayContaining([9_100_000, 10_300_000]) });
   });
 
-  it('refuses summary-only measurements and a missing parameter in the base profile (exit 2)', () => {
-    const r = cli(['calibrate', 'test/fixtures/thesis-testbed.yaml', '--metric', 'podFailureStreamDowntime', '--parameter', 'a.b', '--measured-on', '2024-03-01', '--out', join(tempDir(), 'o.yaml')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no samples/);
-    const models = tempDir();
-    writeFileSync(join(models, 'p.yaml'), 'a: 1 # source\n');
-    const r2 = cli(['calibrate', file('nr.csv', samples), '--parameter', 'b.c', '--measured-on', '2024-03-01', '--profile', 'p'], { GRIDTWIN_MODELS: models });
-    expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/no parameter b\.c/);
+  it('refuses summary-only measurements and a missing parameter in the base profile', () => {
+    const summaryOnly = readMeasured('test/fixtures/thesis-testbed.yaml').find((m) => m.name === 'podFailureStreamDowntime')!;
+    const opts = { parameter: 'a.b', family: 'auto' as const, measuredOn: '2024-03-01', source: 'x' };
+    expect(() => calibrate(summaryOnly, opts)).toThrow(/no samples/);
+    const m = readMeasured(file('nr.csv', samples))[0]!;
+    const base = join(tempDir(), 'p.yaml');
+    writeFileSync(base, 'a: 1 # source\n');
+    expect(() => calibrate(m, { ...opts, parameter: 'b.c', baseProfile: base })).toThrow(/no parameter b\.c/);
+    expect(() => calibrate(m, { ...opts, measuredOn: 'last week' })).toThrow(/YYYY-MM-DD/);
   });
 });

@@ -1,13 +1,21 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/experiment/errors.js';
+import { compare, matchMetric, readResultsDir } from '../../src/report/compare.js';
+import { readMeasured, type MeasuredOptions } from '../../src/report/measured.js';
 import { ksPValue, ksTwoSample } from '../../src/report/stats.js';
 import { cli } from '../helpers.js';
 import { fakeResults, file } from './fixtures.js';
 
 const THESIS = 'test/fixtures/thesis-testbed.yaml'; // copy of shared/reference/thesis-testbed.yaml
+/** The CLI (`gridtwin compare … --json`), spawned: for exit codes and the must-show commands. */
 const json = (args: string[]) => {
   const r = cli(['compare', ...args, '--json']);
   return { ...r, out: r.code === 0 || r.code === 1 ? JSON.parse(r.stdout) : undefined };
 };
+/** The same comparison in-process (no process start: keeps the suite fast). */
+const rowsOf = (results: string, measured: string, opts: MeasuredOptions = {}) => compare(readResultsDir(results), readMeasured(measured, opts), measured).rows;
 
 describe('two-sample Kolmogorov–Smirnov', () => {
   it('D is the largest gap between the two ECDFs (hand-computed)', () => {
@@ -27,26 +35,37 @@ describe('two-sample Kolmogorov–Smirnov', () => {
   });
 });
 
+describe('metric matching', () => {
+  it('same name first, then case/punctuation-insensitive, a cross-leaf .mean, or an explicit map', () => {
+    const predicted = ['podFailureStreamDowntime', 'latency_rtt_ms.across_liqo', 'dbReadsFailingFor'];
+    expect(matchMetric('podFailureStreamDowntime', predicted)).toBe('podFailureStreamDowntime');
+    expect(matchMetric('latencyRttMs.acrossLiqo.mean', predicted)).toBe('latency_rtt_ms.across_liqo');
+    expect(matchMetric('latencyRttMs.acrossLiqo.leaf1', predicted)).toBeUndefined();
+    expect(matchMetric('downtime', predicted, { downtime: 'podFailureStreamDowntime' })).toBe('podFailureStreamDowntime');
+    expect(matchMetric('downtime', predicted, { downtime: 'nope' })).toBeUndefined();
+  });
+});
+
 describe('gridtwin compare', () => {
   it('on a CSV of samples reports the KS distance and the statistics of both sides', () => {
     const results = fakeResults({ podFailureStreamDowntime: [2.5, 5, 6] });
     const measured = file('trials.csv', 'trial,podFailureStreamDowntime (s),note\n1,1,a\n2,2,b\n3,3,c\n4,4,"d, late"\n');
-    const r = json([results, measured]);
-    expect(r.code, r.stderr).toBe(0);
-    const row = r.out.rows[0];
+    const row = rowsOf(results, measured)[0]!;
     expect(row).toMatchObject({ metric: 'podFailureStreamDowntime', predictedMetric: 'podFailureStreamDowntime', unit: 's' });
-    expect(row.ks.d).toBeCloseTo(2 / 3, 10);
+    expect(row.ks!.d).toBeCloseTo(2 / 3, 10);
     expect(row.ks).toMatchObject({ n: 4, m: 3 });
     expect(row.measured).toMatchObject({ median: 2.5, mean: 2.5, p25: 1.75, p75: 3.25 });
     expect(row.relativeError.median).toBeCloseTo((5 - 2.5) / 2.5, 10);
+    // …and the CLI prints it in its table
+    expect(cli(['compare', results, measured]).stdout).toMatch(/podFailureStreamDowntime .* 0\.6667 \(/);
   });
 
   it('converts measured units into the predicted unit (long CSV in ms)', () => {
     const results = fakeResults({ podFailureStreamDowntime: [16, 17, 18] });
     const measured = file('long.csv', 'metric,unit,value\npodFailureStreamDowntime,ms,16000\npodFailureStreamDowntime,ms,17000\npodFailureStreamDowntime,ms,18000\n');
-    const row = json([results, measured]).out.rows[0];
+    const row = rowsOf(results, measured)[0]!;
     expect(row.measured.median).toBe(17);
-    expect(row.ks.d).toBe(0);
+    expect(row.ks!.d).toBe(0);
   });
 
   it('on the thesis YAML finds every metric that file holds', () => {
@@ -68,8 +87,19 @@ describe('gridtwin compare', () => {
     const over = cli(['compare', results, THESIS, '--fail-over', '5']);
     expect(over.code).toBe(1);
     expect(over.stdout).toMatch(/FAIL podFailureStreamDowntime: median off by \+9\.7%/);
-    expect(cli(['compare', results, THESIS, '--fail-over', '10']).code).toBe(0);
-    expect(json([results, THESIS, '--fail-over', '5']).out.failures).toEqual([{ metric: 'podFailureStreamDowntime', stat: 'median', error: expect.closeTo(0.0969, 3) }]);
+    const within = json([results, THESIS, '--fail-over', '10']);
+    expect(within.code).toBe(0);
+    expect(within.out.failures).toEqual([]);
+  });
+
+  it('--point compares one point of a sweep', () => {
+    const dir = fakeResults({ podFailureStreamDowntime: [1] });
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    summary.points = [20, 30].map((median, i) => ({ parameters: { clusters: i }, metrics: { podFailureStreamDowntime: { ...summary.metrics.podFailureStreamDowntime, median } } }));
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const rows = compare(readResultsDir(dir, 1), readMeasured(THESIS), THESIS).rows;
+    expect(rows.find((r) => r.metric === 'podFailureStreamDowntime')!.predicted!.median).toBe(30);
+    expect(() => readResultsDir(dir, 2)).toThrow(/no sweep point 2/);
   });
 
   it('turns a timestamped kubectl get nodes log into NotReady delays after each disconnect', () => {
@@ -86,10 +116,14 @@ describe('gridtwin compare', () => {
       '2023-11-14T22:15:10.5Z liqo-leaf1 NotReady agent 5d v1.24.17+k3s1',
     ].join('\n'));
     const results = fakeResults({ virtualNodeNotReadyAfterDisconnect: [9.5, 9.8, 10.1] });
-    const row = json([results, log]).out.rows[0];
+    const row = rowsOf(results, log)[0]!;
     expect(row.metric).toBe('virtualNodeNotReadyAfterDisconnect');
     expect(row.measured).toMatchObject({ n: 2, mean: 9.55, median: 9.55 });
-    expect(row.ks.n).toBe(2);
+    expect(row.ks!.n).toBe(2);
+    // only the node asked for; --disconnect instants instead of marker lines
+    const other = file('other.log', '1700000000 a Ready\n1700000000 b Ready\n1700000003 a NotReady\n1700000005 b NotReady\n');
+    expect(readMeasured(other, { node: 'b', disconnects: [1700000001] })[0]!.samples).toEqual([4]);
+    expect(readMeasured(other, { disconnects: [1700000001] })[0]!.samples).toEqual([2, 4]);
   });
 
   it('bad input exits 2 naming the file, the line and what was expected', () => {
@@ -97,13 +131,13 @@ describe('gridtwin compare', () => {
     const csv = cli(['compare', results, file('bad.csv', 'trial,downtime\n1,2.5\n2,oops\n')]);
     expect(csv.code).toBe(2);
     expect(csv.stderr).toMatch(/bad\.csv:3: column "downtime": expected a number, got "oops"/);
-    const yaml = cli(['compare', results, file('bad.yaml', 'measurements:\n  podFailureStreamDowntime:\n    medianSeconds: soon\n')]);
-    expect(yaml.code).toBe(2);
-    expect(yaml.stderr).toMatch(/bad\.yaml:3:\d+: measurements\.podFailureStreamDowntime\.medianSeconds: expected a number/);
-    const log = cli(['compare', results, file('nodes.log', 'yesterday node1 Ready\n')]);
-    expect(log.code).toBe(2);
-    expect(log.stderr).toMatch(/nodes\.log:1: expected a timestamp/);
-    expect(cli(['compare', '/nonexistent', THESIS]).stderr).toMatch(/not a results directory/);
+    const bad = (name: string, text: string) => () => readMeasured(file(name, text));
+    expect(bad('bad.yaml', 'measurements:\n  podFailureStreamDowntime:\n    medianSeconds: soon\n')).toThrow(/bad\.yaml:3:\d+: measurements\.podFailureStreamDowntime\.medianSeconds: expected a number/);
+    expect(bad('pair.yaml', 'measurements:\n  rttMs: [1, 2, 3]\n')).toThrow(/pair\.yaml:2:\d+: measurements\.rttMs: expected \[mean, sd\]/);
+    expect(bad('nodes.log', 'yesterday node1 Ready\n')).toThrow(/nodes\.log:1: expected a timestamp/);
+    expect(bad('nodes.log', '1700000000 node1 Ready\n')).toThrow(/no disconnect instant/);
+    expect(bad('nodes.log', '1700000000 node1 Sleepy\n')).toThrow(InputError);
+    expect(() => readResultsDir('/nonexistent')).toThrow(/not a results directory/);
     expect(cli(['compare', results, THESIS, '--fail-over', 'x']).code).toBe(2);
   });
 });

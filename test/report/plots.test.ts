@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { writePlots } from '../../src/report/plots.js';
 import { cli, tempDir } from '../helpers.js';
 import { fakeResults, faultTrace } from './fixtures.js';
 
@@ -50,13 +51,24 @@ describe('gridtwin plot', () => {
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
   });
 
-  it('draws scalability curves from sweep points', () => {
+  it('the same results give byte-identical plots and report', async () => {
+    const copy = tempDir();
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'plots'), { recursive: true });
+    await writePlots(copy, { warn: (w) => expect.fail(w) });
+    for (const f of readdirSync(join(dir, 'plots'))) expect(readFileSync(join(copy, 'plots', f)).equals(readFileSync(join(dir, 'plots', f))), f).toBe(true);
+    expect(read(copy, 'report.html')).toBe(read(dir, 'report.html'));
+  });
+
+  it('draws scalability curves from sweep points', async () => {
     const sweep = fakeResults({ x: [1] });
     const summary = JSON.parse(read(sweep, 'summary.json'));
     const m = (median: number) => ({ unit: 's', n: 10, mean: median, sd: 1, median, p05: median - 2, p25: median - 1, p75: median + 1, p95: median + 2, min: 0, max: 99 });
     summary.points = [10, 100, 1000].map((clusters, i) => ({ parameters: { clusters, topology: 'star' }, metrics: { reconcileTime: m(5 + i) } }));
     writeFileSync(join(sweep, 'summary.json'), JSON.stringify(summary));
-    expect(cli(['plot', sweep, '--no-png']).code).toBe(0);
+    const warnings: string[] = [];
+    await writePlots(sweep, { png: false, warn: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
     expectSvg(read(sweep, 'plots/scalability-s.svg'));
     const spec = JSON.parse(read(sweep, 'plots/scalability-s.vl.json'));
     expect(spec.data.values.map((p: { x: number; median: number }) => [p.x, p.median])).toEqual([[10, 5], [100, 6], [1000, 7]]);
@@ -78,7 +90,7 @@ describe('gridtwin run writes plots', () => {
     expect(existsSync(join(out, 'report.html'))).toBe(true);
 
     const blocked = tempDir();
-    writeFileSync(join(blocked, 'plots'), 'a file where the plots folder would go');
+    mkdirSync(join(blocked, 'plots', 'box-s.svg'), { recursive: true }); // a folder where the plot file would go
     const r = cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', blocked]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: plot box-s failed/);

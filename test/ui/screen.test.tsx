@@ -38,13 +38,13 @@ async function uiRun(runs: number, size = { columns: 80, rows: 24 }, color = fal
 describe('live screen of a short run (ink-testing-library)', () => {
   it('shows header, progress and the running replication, then the summary; results are those of a plain run', async () => {
     const { frames, last, out } = await uiRun(3);
-    const live = frames.find((f) => f.includes('fault injected: pdc application stops'));
+    const live = frames.find((f) => f.includes('faults active: liveness-forced-fail pdc-lower'));
     expect(live, frames.join('\n---\n')).toBeDefined();
-    expect(live).toContain('gridtwin · default (pod-restart) · seed 9 · 3 runs × 5m00s');
+    expect(live).toContain('gridtwin · default (thesis-pod-failure) · seed 9 · 3 runs × 3m00s');
     expect(live).toMatch(/replication [123]\/3 · sim .* events\/s/);
     expect(live).toMatch(/█*░+ \d+% · ETA/);
-    expect(live).toContain('faults active: pdc application stops');
-    expect(frames.some((f) => f.includes('container killed: liveness failed 3×'))).toBe(true);
+    expect(live).toContain('faults active: liveness-forced-fail pdc-lower');
+    expect(frames.some((f) => /container killed \S+pdc-lower\S*: liveness probe/.test(f))).toBe(true);
 
     expect(last).toContain('done: 3/3 replications');
     expect(last).toMatch(/podFailureStreamDowntime\s+s\s+[\d.]+\s+[\d.]+–[\d.]+\s+3/);
@@ -60,14 +60,17 @@ describe('live screen of a short run (ink-testing-library)', () => {
     expect(readFileSync(join(out, 'runs.csv'), 'utf8')).toBe(readFileSync(join(plain, 'runs.csv'), 'utf8'));
   });
 
-  it('fits a 40×12 terminal: no line wider than 40, no frame taller than 12', async () => {
+  it('fits a 40×12 terminal: no line wider than 40, no live frame taller than 12', async () => {
     const { frames, last } = await uiRun(2, { columns: 40, rows: 12 });
     for (const f of frames) {
-      expect(f.split('\n').length).toBeLessThanOrEqual(12);
+      // the final screen may scroll (it stays behind); the live one must not, or ink redraws it all
+      if (!f.includes('done:')) expect(f.split('\n').length).toBeLessThanOrEqual(12);
       for (const l of f.split('\n')) expect(width(l), l).toBeLessThanOrEqual(40);
     }
-    // narrow: the metrics table turns into one metric per two lines
-    expect(last).toContain('podFailureStreamDowntime\n  median ');
+    // narrow: the metrics table turns into three lines a metric, none of them cut
+    expect(last).toMatch(/podFailureStreamDowntime\n  median [\d.]+ s · n 2\n  p05–p95 [\d.]+–[\d.]+\n/);
+    expect(last.split('\n').slice(0, 3).join('\n')).toMatch(/^gridtwin · default \(thesis-pod-failure\)\nseed 9 · 2 runs × 3m00s\ndone: 2\/2 replications$/);
+    expect(last.slice(0, last.indexOf('results in'))).not.toContain('…'); // only a long path may be cut
   });
 });
 
@@ -129,7 +132,7 @@ describe('sweeps', () => {
     const points: { label: string; metrics: FinalInfo['metrics'] }[] = [];
     for (const [index, label] of ['clusters = 10', 'clusters = 100'].entries()) {
       ui.startPoint(index, label);
-      if (index === 1) expect(ink!.lastFrame()).toMatch(/point 2\/2 clusters = 100 · replication 1\/2 .*\n█{25,}░{25,} 50%/);
+      if (index === 1) expect(ink!.lastFrame()).toMatch(/point 2\/2 clusters = 100 · replication 1\/2.*\n(?:sim .*\n)?█{25,}░{25,} 50%/);
       const { results } = await runExperiment(exp, { seed: 9, runs: 2, observer: ui.observer, onProgress: ui.onProgress });
       const out = tempDir();
       points.push({ label, metrics: writeResults(out, exp, 9, results, { complete: true }).summary.metrics });
@@ -137,7 +140,7 @@ describe('sweeps', () => {
     ui.finish({ complete: true, runs: 4, metrics: {}, points, out: '/tmp/sweep', written: ['summary.json'], next: [] });
     const last = ink!.lastFrame()!;
     expect(last).toContain('done: 2/2 points × 2 replications');
-    expect(last).toMatch(/clusters = 10\n\s+metric .*\n\s+podFailureStreamDowntime\s+s\s+[\d.]+ .* 2\nclusters = 100\n/);
+    expect(last).toMatch(/clusters = 10\n\s+metric .*\n(?:\s+\w+\s+s\s+.*\n)*\s+podFailureStreamDowntime\s+s\s+[\d.]+ .* 2\nclusters = 100\n/);
   });
 });
 

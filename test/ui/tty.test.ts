@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { presentation } from '../../src/cli/run.js';
+import { presentation } from '../../src/cli/present.js';
 import { cli, tempDir } from '../helpers.js';
 
 /**
@@ -11,7 +11,7 @@ import { cli, tempDir } from '../helpers.js';
  */
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-function onTty(args: string, env: Record<string, string> = {}, ctrlCAfter?: string): Promise<{ code: number | null; out: string }> {
+function onTty(args: string, env: Record<string, string> = {}, ctrlCAfter?: RegExp): Promise<{ code: number | null; out: string }> {
   const full: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...env };
   delete full.CI;
   delete full.NO_COLOR;
@@ -22,7 +22,7 @@ function onTty(args: string, env: Record<string, string> = {}, ctrlCAfter?: stri
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     // Ctrl-C typed at the terminal: the pty turns it into SIGINT for the running command.
-    if (ctrlCAfter && !sent && out.includes(ctrlCAfter)) {
+    if (ctrlCAfter && !sent && ctrlCAfter.test(out)) {
       sent = true;
       setTimeout(() => child.stdin.write('\x03'), 300);
     }
@@ -39,16 +39,22 @@ describe.skipIf(!hasScript)('gridtwin run on a terminal', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/replication \d\/5/);
     expect(r.out).toContain('░');
+    // the live view (one worker by default on a terminal); what it shows is tested frame by frame in screen.test
+    expect(r.out).toContain('── replication');
+    expect(r.out).not.toContain('progress only');
     expect(r.out).toContain('done: 5/5 replications');
     expect(r.out).toMatch(SGR_COLOUR);
     expect(cli(['run', 'experiments/default.yaml', '--runs', '5', '--seed', '4', '--out', piped]).code).toBe(0);
     expect(readFileSync(join(live, 'summary.json'), 'utf8')).toBe(readFileSync(join(piped, 'summary.json'), 'utf8'));
   });
 
-  it('NO_COLOR: no colour codes; --no-ui: the plain lines', async () => {
+  it('NO_COLOR: no colour codes; --workers 2: progress only; --no-ui: the plain lines', async () => {
     const noColour = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()}`, { NO_COLOR: '1' });
     expect(noColour.out).toContain('done: 2/2 replications');
     expect(noColour.out).not.toMatch(SGR_COLOUR);
+    const parallel = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()} --workers 2`);
+    expect(parallel.out).toContain('progress only (live view: --workers 1)');
+    expect(parallel.out).toContain('done: 2/2 replications');
     const plain = await onTty(`run experiments/default.yaml --runs 2 --out ${tempDir()} --no-ui`);
     expect(plain.out).toContain('run 2/2  events');
     expect(plain.out).not.toContain('░');
@@ -56,14 +62,15 @@ describe.skipIf(!hasScript)('gridtwin run on a terminal', () => {
 
   it('Ctrl-C stops cleanly: exit 130, the finished replications summarised with complete: false', async () => {
     const out = tempDir();
-    const r = await onTty(`run experiments/default.yaml --runs 1000000 --out ${out}`, {}, 'replication');
+    const r = await onTty(`run experiments/default.yaml --runs 1000000 --out ${out}`, {}, /replication (?:[3-9]|\d{2,})\/\d/); // Ctrl-C once two replications have finished, however loaded the machine
     expect(r.code).toBe(130);
     expect(r.out).toContain('INTERRUPTED');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.complete).toBe(false);
     expect(summary.runs).toBeGreaterThan(0);
-    const rows = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').length - 1;
+    const rows = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').filter((l) => l.includes(',podFailureStreamDowntime,')).length;
     expect(rows).toBe(summary.metrics.podFailureStreamDowntime.n);
+    expect(rows).toBe(summary.runs);
   });
 });
 

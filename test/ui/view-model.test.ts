@@ -36,13 +36,20 @@ describe('live view model', () => {
   it('streams: down with the time it went down, restored with the gap; frame-exact outage overrides', () => {
     let v = applyRecords(emptyView(), [rec(0, 'stream-state', { stream: 'pmu7', level: 'pmu', up: true })]);
     v = applyRecords(v, [rec(10 * S, 'stream-state', { stream: 'pmu7', level: 'pmu', up: false }), rec(11 * S, 'stream-state', { stream: 'pmu7', level: 'pmu', up: false })]);
-    expect(v.streams.pmu7).toMatchObject({ up: false, downSince: 10 * S });
+    expect(v.streams['pmu7 (pmu)']).toMatchObject({ up: false, downSince: 10 * S });
     expect(tally(v)).toMatchObject({ streams: 1, down: 1 });
     v = applyRecords(v, [rec(22_500_000, 'stream-state', { stream: 'pmu7', level: 'pmu', up: true })]);
-    expect(v.streams.pmu7).toEqual({ level: 'pmu', up: true, lastGap: 12_500_000 });
+    expect(v.streams['pmu7 (pmu)']).toEqual({ level: 'pmu', up: true, lastGap: 12_500_000 });
     v = applyRecords(v, [rec(22_500_000, 'stream-outage', { stream: 'pmu7', level: 'pmu', lastBefore: 9_999_000, firstAfter: 22_506_000, downtimeUs: 12_507_000 })]);
-    expect(v.streams.pmu7!.lastGap).toBe(12_507_000);
-    expect(texts(v)).toEqual(['bad: stream pmu7 (pmu) down', 'good: stream pmu7 (pmu) restored after 12.5 s', 'info: stream pmu7 outage 12.507 s']);
+    expect(v.streams['pmu7 (pmu)']!.lastGap).toBe(12_507_000);
+    // the same stream at the next level is another entry; an outage on its own gets its own line
+    v = applyRecords(v, [rec(30 * S, 'stream-outage', { stream: 'pmu7', level: 'pdc-higher', downtimeUs: 20 * S })]);
+    expect(Object.keys(v.streams)).toEqual(['pmu7 (pmu)', 'pmu7 (pdc-higher)']);
+    expect(texts(v)).toEqual([
+      'bad: stream pmu7 (pmu) down',
+      'good: stream pmu7 (pmu) restored, frame-exact outage 12.507 s',
+      'info: stream pmu7 (pdc-higher) outage 20 s',
+    ]);
   });
 
   it('pods: eviction and restart are logged, Deleted pods leave the cluster; db members change state', () => {

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { toSeconds, sampleDuration, type SimContext, type Time } from '../../engine/index.js';
+import { toSeconds, type SimContext, type Time } from '../../engine/index.js';
 import { loadProfile } from '../../experiment/profiles.js';
 import { duration, durationDist } from '../../experiment/schema.js';
 import { resolveWorld } from '../../experiment/design.js';
-import { worldSchema, type FaultSpec, type WorldFile } from '../../experiment/world-schema.js';
+import { worldSchema, type WorldFile } from '../../experiment/world-schema.js';
+import { scheduleFaults } from './faults.js';
 import { TopologyIndex, type Design } from '../../topology/index.js';
 import { registerScenario } from '../registry.js';
 import { WorldRuntime, type FailoverParams } from './runtime.js';
 import { scheduleSetup, type SetupParams } from './setup.js';
 import { StreamTracker } from './streams.js';
+import { DetailedWorld, type DetailedParams } from './detailed.js';
+import { k3sProfileSchema, liqoProfileSchema } from '../profiles/k8s.js';
+import { openPdcProfileSchema, pmuProfileSchema } from '../profiles/grid.js';
+import { FlowTracker } from './grid-apps.js';
 
 const setupProfile = z.strictObject({
   peering: durationDist(),
@@ -16,6 +21,8 @@ const setupProfile = z.strictObject({
   namespaceOffloading: durationDist(),
 });
 const failoverProfile = z.strictObject({
+  appStart: durationDist(),
+  liveness: z.strictObject({ initialDelay: duration(), period: duration(), failureThreshold: z.number().int().min(1) }),
   notReadyDetection: durationDist(),
   taintDelay: durationDist(),
   tolerationSeconds: duration(),
@@ -29,6 +36,8 @@ interface Resolved {
   readonly design: Design;
   readonly setup: SetupParams;
   readonly failover: FailoverParams;
+  /** Present when the world runs on the detailed k8s/Liqo models. */
+  readonly detailed?: DetailedParams;
 }
 
 export const WORLD_METRICS = [
@@ -53,70 +62,64 @@ function profile<T>(ref: WorldFile['profiles'][keyof WorldFile['profiles']], fal
   return loadProfile(ref.profile, schema, ref.overrides);
 }
 
-/** Schedules the faults, measured from the end of set-up (the steady state). */
-function scheduleFaults(ctx: SimContext, rt: WorldRuntime, faults: readonly FaultSpec[], t0: Time): void {
-  const { sim, trace, random } = ctx;
-  faults.forEach((f, i) => {
-    const rng = random.stream(`world/fault/${i}`);
-    const at = t0 + sampleDuration(f.at, rng);
-    const repairAfter = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;
-    const target = f.kind === 'partition' ? f.island.join(',') : f.kind === 'pod-failure' ? f.workload : f.target;
-    sim.at(at, `fault ${f.kind} ${target}`, () => {
-      trace.emit(sim.now, 'fault', { what: f.kind, target });
-      if (f.kind === 'cluster-down') rt.clusterDown(f.target);
-      else if (f.kind === 'isolate') rt.net.isolate(f.target);
-      else if (f.kind === 'partition') rt.net.partition([f.island]);
-      else rt.podFailure(f.workload);
-      if (f.kind !== 'cluster-down' && f.kind !== 'pod-failure') rt.networkChanged(false);
-      if (repairAfter === undefined) return;
-      sim.after(repairAfter, `repair ${f.kind} ${target}`, () => {
-        trace.emit(sim.now, 'repair', { what: f.kind, target });
-        if (f.kind === 'cluster-down') return rt.clusterUp(f.target);
-        if (f.kind === 'isolate') rt.net.restore(f.target);
-        else rt.net.healPartition();
-        rt.networkChanged(true);
-      });
-    });
-  });
+/** Clusters, peerings and virtual nodes per cluster: properties of the design, the same in every run. */
+function recordDesign(ctx: SimContext, design: Design, idx: TopologyIndex): void {
+  let vnMax = 0;
+  let vnSum = 0;
+  for (const c of design.clusters) {
+    const n = idx.virtualNodes(c.name);
+    vnMax = Math.max(vnMax, n);
+    vnSum += n;
+  }
+  ctx.metrics.record('clusters', 'count', design.clusters.length);
+  ctx.metrics.record('peerings', 'count', design.peerings.length);
+  ctx.metrics.record('virtualNodesMax', 'count', vnMax);
+  ctx.metrics.record('virtualNodesMean', 'count', design.clusters.length ? vnSum / design.clusters.length : 0);
 }
 
 function build(ctx: SimContext, r: Resolved, horizon: Time): void {
   const { sim, metrics } = ctx;
   const idx = new TopologyIndex(r.design);
-  const setup = scheduleSetup(ctx, r.design, idx, r.setup);
-  const rt = new WorldRuntime(ctx, r.design, idx, r.failover);
-  const first = rt.place(setup.namespaceReady);
-  const tracker = new StreamTracker(ctx, r.design.streams, rt, r.world.framePeriod, r.failover.reconnectInterval);
-  // Steady state: every peering and twin namespace in place and every first pod serving.
-  const steady = Math.max(setup.doneAt, first.last) + 1;
-
-  const clusters = r.design.clusters;
-  let vnMax = 0;
-  let vnSum = 0;
-  for (const c of clusters) {
-    const n = idx.virtualNodes(c.name);
-    vnMax = Math.max(vnMax, n);
-    vnSum += n;
-  }
-  metrics.record('clusters', 'count', clusters.length);
-  metrics.record('peerings', 'count', r.design.peerings.length);
-  metrics.record('virtualNodesMax', 'count', vnMax);
-  metrics.record('virtualNodesMean', 'count', clusters.length ? vnSum / clusters.length : 0);
+  recordDesign(ctx, r.design, idx);
+  const detailed = r.detailed !== undefined;
+  const setup = scheduleSetup(ctx, r.design, idx, r.setup, { events: !detailed });
   // Known up front (drawn at build), so recorded even when set-up outlasts the horizon.
   metrics.record('setupTime', 's', toSeconds(setup.doneAt));
-  metrics.record('controlPlaneEvents', 'count', setup.events + first.pods);
 
-  sim.at(steady, 'set-up complete', () => {
-    // Stream levels are tracked from the steady state on (set-up is not an outage).
-    rt.onChange = () => tracker.update();
-    tracker.update();
-  });
-  scheduleFaults(ctx, rt, r.world.faults, steady);
+  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.detailed!, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, r.failover);
+  // Detailed: streams as the grid apps' inputs see them; coarse: the world's own reconnect arithmetic.
+  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, r.failover.reconnectInterval);
+  // From the steady state on (set-up done, first pods serving) streams are tracked and faults play.
+  const steadyState = () => {
+    world.onChange = () => tracker.update();
+    if (tracker instanceof FlowTracker) tracker.begin();
+    else tracker.update();
+    scheduleFaults(ctx, world, r.world.faults, sim.now);
+  };
+  if (world instanceof WorldRuntime) {
+    const first = world.place(setup.namespaceReady);
+    metrics.record('controlPlaneEvents', 'count', setup.events + first.pods);
+    sim.at(Math.max(setup.doneAt, first.last) + 1, 'steady state', steadyState);
+  } else {
+    world.schedule(setup);
+    const wanted = r.design.workloads.filter((w) => w.replicas > 0);
+    world.flows.changed = () => world.onChange();
+    world.onChange = () => {
+      if (sim.now < setup.doneAt || !wanted.every((w) => world.servingCount(w.name) >= w.replicas) || !world.flows.allUp()) return;
+      world.flows.changed = () => {};
+      world.steadyAt = sim.now;
+      metrics.record('controlPlaneEvents', 'count', sim.processed);
+      steadyState();
+    };
+  }
   sim.at(horizon, 'horizon: final counts', () => {
-    metrics.record('deploymentsLost', 'count', rt.counts.deploymentsLost);
-    metrics.record('recoveryActions', 'count', rt.counts.recoveryActions);
-    metrics.record('podsReplaced', 'count', rt.counts.podsReplaced);
-    metrics.record('reconciledPods', 'count', rt.counts.reconciledPods);
+    const c = world instanceof WorldRuntime
+      ? world.counts
+      : { deploymentsLost: world.counts.deploymentsLost, podsReplaced: world.counts.podsStartedAfterSteady, reconciledPods: world.counts.podsDeletedAfterSteady, recoveryActions: world.counts.podsStartedAfterSteady + world.counts.podsDeletedAfterSteady };
+    metrics.record('deploymentsLost', 'count', c.deploymentsLost);
+    metrics.record('recoveryActions', 'count', c.recoveryActions);
+    metrics.record('podsReplaced', 'count', c.podsReplaced);
+    metrics.record('reconciledPods', 'count', c.reconciledPods);
     metrics.record('streamsDownAtEnd', 'count', tracker.downCount());
   });
 }
@@ -129,12 +132,20 @@ registerScenario({
   resolve(world: WorldFile, ctx): Resolved {
     const { design, warnings } = resolveWorld(world, ctx.file, ctx.locate);
     warnings.forEach(ctx.warn);
-    return {
-      world,
-      design,
-      setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile),
-      failover: profile(world.profiles.failover, 'failover', failoverProfile),
-    };
+    const failover = profile(world.profiles.failover, 'failover', failoverProfile);
+    const detailed: DetailedParams | undefined =
+      world.fidelity === 'detailed'
+        ? {
+            k3s: profile(world.profiles.k3s, 'k3s-1.24-thesis', k3sProfileSchema),
+            liqo: profile(world.profiles.liqo, 'liqo-0.10', liqoProfileSchema),
+            oneWayDelay: world.oneWayDelay,
+            appStart: failover.appStart,
+            liveness: failover.liveness,
+            openPdc: profile(world.profiles.openpdc, 'openpdc-2.4', openPdcProfileSchema),
+            pmuStart: profile(world.profiles.pmu, 'pmu-c37.118', pmuProfileSchema).startLatency,
+          }
+        : undefined;
+    return { world, design, setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile), failover, detailed };
   },
   build: (ctx, params, horizon) => build(ctx, params as Resolved, horizon),
 });

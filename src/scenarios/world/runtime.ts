@@ -1,6 +1,7 @@
 import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../../engine/index.js';
 import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
+import type { FaultTarget } from './faults.js';
 import type { Serving } from './streams.js';
 
 /** Failover timing (models/failover.yaml). */
@@ -33,8 +34,8 @@ interface Pod {
  * is deleted when the link heals (reconciliation). When the owner itself is lost, its
  * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
  */
-export class WorldRuntime implements Serving {
-  readonly net: Network;
+export class WorldRuntime implements Serving, FaultTarget {
+  private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly pods: Pod[] = [];
   private readonly podsOf = new Map<string, Pod[]>();
@@ -137,10 +138,24 @@ export class WorldRuntime implements Serving {
     this.afterHeal();
   }
 
-  /** A network change happened (isolate, partition, heal): owners react to what they lost. */
-  networkChanged(healed: boolean): void {
-    if (healed) this.afterHeal();
-    else this.afterLoss();
+  isolate(c: string): void {
+    this.net.isolate(c);
+    this.afterLoss();
+  }
+
+  restore(c: string): void {
+    this.net.restore(c);
+    this.afterHeal();
+  }
+
+  partition(island: readonly string[]): void {
+    this.net.partition([island]);
+    this.afterLoss();
+  }
+
+  healPartition(): void {
+    this.net.healPartition();
+    this.afterHeal();
   }
 
   /** The pods of `workload` die; their kubelet restarts the containers in place (no owner needed). */

@@ -13,6 +13,8 @@ export interface SetupResult {
   readonly doneAt: Time;
   /** Control-plane events scheduled: one per peering and one per twin namespace. */
   readonly events: number;
+  /** When `consumer`'s peering to `provider` is established. */
+  readonly establishedAt: (consumer: string, provider: string) => Time;
   /** When `namespace` of `owner` exists at `cluster` (owner itself: at 0). */
   readonly namespaceReady: (owner: string, namespace: string, cluster: string) => Time;
 }
@@ -24,7 +26,9 @@ export interface SetupResult {
  * Each peering and each twin namespace is one control-plane event (traced). Times are drawn
  * up front from per-cluster streams, so adding a cluster never shifts another's draws.
  */
-export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyIndex, p: SetupParams): SetupResult {
+export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyIndex, p: SetupParams, opts: { events?: boolean } = {}): SetupResult {
+  // Without events the schedule is only drawn: a detailed world performs the steps itself.
+  const emit = opts.events ?? true;
   const { sim, trace, random } = ctx;
   const establishedAt = new Map<string, Time>();
   const lanesOf = new Map<string, Time[]>();
@@ -43,7 +47,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
     const ends = peering.bidirectional ? [[peering.consumer, peering.provider], [peering.provider, peering.consumer]] : [[peering.consumer, peering.provider]];
     for (const [consumer, provider] of ends) establishedAt.set(`${consumer}\u0000${provider}`, t);
     events++;
-    sim.at(t, `peering ${peering.consumer} -> ${peering.provider} established`, () => {
+    if (emit) sim.at(t, `peering ${peering.consumer} -> ${peering.provider} established`, () => {
       for (const [consumer, provider] of ends) {
         trace.emit(sim.now, 'peering', { consumer, provider, state: 'established' });
         trace.emit(sim.now, 'node-ready', { cluster: consumer, node: `liqo-${provider}`, ready: true, virtual: true, reason: 'peering established' });
@@ -59,7 +63,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
       ready.set(`${o.owner}\u0000${o.namespace}\u0000${target}`, t);
       doneAt = Math.max(doneAt, t);
       events++;
-      sim.at(t, `namespace ${o.namespace} of ${o.owner} offloaded to ${target}`, () => {
+      if (emit) sim.at(t, `namespace ${o.namespace} of ${o.owner} offloaded to ${target}`, () => {
         trace.emit(sim.now, 'namespace-offloaded', { owner: o.owner, namespace: o.namespace, cluster: target });
       });
     }
@@ -67,6 +71,7 @@ export function scheduleSetup(ctx: SimContext, design: Design, idx: TopologyInde
   return {
     doneAt,
     events,
+    establishedAt: (consumer, provider) => establishedAt.get(`${consumer}\u0000${provider}`) ?? 0,
     namespaceReady: (owner, namespace, cluster) => (owner === cluster ? 0 : (ready.get(`${owner}\u0000${namespace}\u0000${cluster}`) ?? 0)),
   };
 }

@@ -10,7 +10,21 @@ export interface Serving {
   reachable(a: string, b: string): boolean;
 }
 
-type Level = 'pdc-lower' | 'pdc-higher';
+export type Level = 'pdc-lower' | 'pdc-higher';
+
+/**
+ * Records a stream level going down and coming back: trace (`stream-state`, `stream-outage`) and
+ * the downtime metric by the thesis definition — first frame after minus last frame before,
+ * frames at k·period (a frame at the very instant of the drop is lost).
+ */
+export function recordOutage(ctx: SimContext, stream: string, level: Level, droppedAt: Time, framePeriod: Time): void {
+  const { sim, trace, metrics } = ctx;
+  const lastBefore = Math.ceil(droppedAt / framePeriod) * framePeriod - framePeriod;
+  const firstAfter = Math.ceil(sim.now / framePeriod) * framePeriod;
+  trace.emit(sim.now, 'stream-state', { stream, level, up: true });
+  trace.emit(sim.now, 'stream-outage', { stream, level, lastBefore, firstAfter, downtimeUs: firstAfter - lastBefore });
+  metrics.record(level === 'pdc-lower' ? 'streamDowntimeLower' : 'streamDowntimeHigher', 's', toSeconds(firstAfter - lastBefore));
+}
 interface LevelState {
   up: boolean;
   /** When the current outage began. */
@@ -78,11 +92,7 @@ export class StreamTracker {
     st.restore = sim.at(at, `${s.name} ${level} reconnects`, () => {
       st.restore = undefined;
       st.up = true;
-      const lastBefore = Math.ceil(st.droppedAt / this.framePeriod) * this.framePeriod - this.framePeriod;
-      const firstAfter = Math.ceil(sim.now / this.framePeriod) * this.framePeriod;
-      trace.emit(sim.now, 'stream-state', { stream: s.name, level, up: true });
-      trace.emit(sim.now, 'stream-outage', { stream: s.name, level, lastBefore, firstAfter, downtimeUs: firstAfter - lastBefore });
-      this.ctx.metrics.record(level === 'pdc-lower' ? 'streamDowntimeLower' : 'streamDowntimeHigher', 's', toSeconds(firstAfter - lastBefore));
+      recordOutage(this.ctx, s.name, level, st.droppedAt, this.framePeriod);
       this.update();
     });
   }
