@@ -1,10 +1,20 @@
 import { cpus, loadavg } from 'node:os';
 import { medianEngineBench } from './engine.js';
+import { benchReplications } from './replications.js';
+import { benchWorld, type WorldRun } from './world.js';
 import { writeAtomic } from '../report/write.js';
 
-/** `npm run bench`: prints figures and writes results/bench/*.json. Never part of `npm test`. */
-function main(): void {
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: Number(loadavg()[0]!.toFixed(2)) };
+/**
+ * `npm run bench`: prints figures and writes results/bench/*.json. Never part of `npm test`.
+ * `npm run bench -- engine` (or replications, national, scaling) runs one part only.
+ */
+const machine = () => ({ node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: Number(loadavg()[0]!.toFixed(2)) });
+const write = (name: string, data: object) => {
+  writeAtomic(`results/bench/${name}.json`, JSON.stringify({ machine: machine(), ...data }, null, 2) + '\n');
+  console.log(`  → results/bench/${name}.json (load average ${machine().loadAverage1m} on ${machine().cpus} cores)`);
+};
+
+function engine(): void {
   const runs = [medianEngineBench(3, 1_000_000, 3_000_000, false), medianEngineBench(3, 1_000_000, 2_000_000, true)];
   for (const r of runs) {
     console.log(
@@ -12,8 +22,46 @@ function main(): void {
         ` (${(r.eventsPerCpuSecond / 1e6).toFixed(2)} M per CPU-second)`,
     );
   }
-  writeAtomic('results/bench/engine.json', JSON.stringify({ machine, runs }, null, 2) + '\n');
-  console.log(`wrote results/bench/engine.json (load average ${machine.loadAverage1m} on ${machine.cpus} cores)`);
+  write('engine', { target: '≥ 5M events/s with ≥ 1M pending', runs });
 }
 
-main();
+async function replications(): Promise<void> {
+  const r = await benchReplications('experiments/thesis-virtual-node-reaction.yaml', 1000);
+  console.log(`thesis cluster failure (${r.experiment}): ${r.runs} replications on ${r.workers} workers in ${r.wallSeconds} s → ${r.replicationsPerSecond} replications/s (${r.events} events)`);
+  write('replications', { target: '1000 replications < 5 s', ...r });
+}
+
+function national(): void {
+  const r = benchWorld(100, 98, 24, 300);
+  console.log(`national: ${r.clusters} clusters, ${r.streams} streams, ${r.faults} faults over ${r.hours} h: ${r.wallSeconds} s wall (load ${r.loadSeconds} s, run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
+  write('national', {
+    target: '24 h of 10,000 clusters and 30,000 streams < 60 s and < 2 GB',
+    pending: 'the logical-domains generator gives one PMU stream per secondary station (9,800 here, not 30,000)',
+    ...r,
+  });
+}
+
+function scaling(): void {
+  const points: WorldRun[] = [];
+  for (const [p, s] of [[10, 8], [17, 16], [32, 29], [55, 53], [100, 98]] as const) {
+    const r = benchWorld(p, s, 24, 100);
+    points.push(r);
+    console.log(`scaling: ${r.clusters} clusters → ${r.wallSeconds} s wall (run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
+  }
+  // Growth exponent k of wall ≈ c·N^k between the smallest and the largest point (N log N ≈ k slightly above 1).
+  const [a, b] = [points[0]!, points[points.length - 1]!];
+  const exponent = Number((Math.log(b.wallSeconds / a.wallSeconds) / Math.log(b.clusters / a.clusters)).toFixed(2));
+  const runExponent = Number((Math.log(b.runSeconds / a.runSeconds) / Math.log(b.clusters / a.clusters)).toFixed(2));
+  console.log(`scaling: wall time grows as N^${exponent} (run phase N^${runExponent}) from ${a.clusters} to ${b.clusters} clusters`);
+  write('scaling', { target: 'wall time growing no faster than ~N log N', exponent, runExponent, points });
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'engine') engine();
+  if (!only || only === 'replications') await replications();
+  if (!only || only === 'national') national();
+  if (!only || only === 'scaling') scaling();
+}
+
+await main();

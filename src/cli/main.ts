@@ -85,8 +85,9 @@ export function buildProgram(): Command {
     .argument('<dirs...>', 'shard results directories (one per shard)')
     .requiredOption('--out <dir>', 'results directory to write')
     .option('--json', 'print only the summary as JSON on stdout')
+    .option('--no-plots', 'skip plots/ and report.html')
     .action(async (dirs: string[], opts) => {
-      process.exitCode = (await import('./merge.js')).mergeCommand(dirs, opts);
+      process.exitCode = await (await import('./merge.js')).mergeCommand(dirs, opts);
     });
 
   program

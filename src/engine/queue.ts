@@ -183,22 +183,28 @@ export class EventQueue<T> {
       if (t > max) max = t;
     }
     const end = this.rungEnd(min, max);
-    // Partition: events before `end` go to the rung (bucket index kept in rung.id's place for now).
+    // Partition: events before `end` are staged for the rung (and counted per bucket), the rest
+    // stay in `top`; cancelled events met on the way are dropped (one pass instead of a compaction).
     const buckets = Math.max(1, Math.min(total, Math.ceil(Math.max(MIN_RUNG, total / 8) / 2)));
     const width = Math.max(1, Math.ceil((end - min) / buckets));
     const counts = this.bucketStart.length >= buckets + 2 ? this.bucketStart.fill(0, 0, buckets + 2) : (this.bucketStart = new Int32Array(buckets + 2));
     const staged = this.stage;
     staged.length = 0;
     let kept = 0;
+    const dropCancelled = this.cancelled > 0;
     for (let i = 0; i < total; i++) {
       const t = top.time[i]!;
-      if (t < end) {
-        staged.append(t, top.seq[i]!, top.id[i]!, top.payload[i]);
+      const id = top.id[i]!;
+      if (dropCancelled && this.status[id]! < 0) {
+        this.freeId(id);
+        this.cancelled--;
+      } else if (t < end) {
+        staged.append(t, top.seq[i]!, id, top.payload[i]);
         counts[Math.floor((t - min) / width) + 2]!++;
       } else {
         top.time[kept] = t;
         top.seq[kept] = top.seq[i]!;
-        top.id[kept] = top.id[i]!;
+        top.id[kept] = id;
         top.payload[kept++] = top.payload[i];
       }
     }

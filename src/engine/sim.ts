@@ -5,6 +5,9 @@ import type { Trace } from './trace.js';
 /** Names a scheduled event so it can be cancelled: an opaque non-zero number (no allocation per event). */
 export type EventHandle = Handle;
 
+/** The handle of an event too far in the future to ever fire. */
+const NEVER = 0 as EventHandle;
+
 export interface Timer {
   /** Stops the timer; the pending tick is cancelled. */
   stop(): void;
@@ -33,6 +36,9 @@ export class Simulator {
   }
 
   at(time: Time, label: string, fn: () => void): EventHandle {
+    // Past 2^53 µs (285 years, beyond any horizon) an event can never fire: a 400-year restart
+    // drawn from a long-tailed distribution is "never", not an error. Its handle cancels nothing.
+    if (time > Number.MAX_SAFE_INTEGER) return NEVER;
     if (!Number.isSafeInteger(time)) throw new RangeError(`event "${label}": time ${time} is not an integer µs`);
     if (time < this.current) throw new RangeError(`event "${label}" at ${time} is in the past (now ${this.current})`);
     // The label names the event in the trace ("why did this happen"); kept only when traced.
@@ -44,7 +50,7 @@ export class Simulator {
   }
 
   cancel(handle: EventHandle | undefined): void {
-    if (handle) this.queue.cancel(handle);
+    if (handle) this.queue.cancel(handle); // 0 (NEVER) and undefined name no queued event
   }
 
   /**

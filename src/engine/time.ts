@@ -19,7 +19,10 @@ const DURATION = /^(\d+(?:\.\d+)?)(us|µs|ms|s|min|m|h|d)$/;
 
 /** Parses "33ms", "1.5s", "24h" (or a number of seconds) into integer µs; undefined if malformed. */
 export function parseDuration(text: string | number): Time | undefined {
-  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? Math.round(text * SECOND) : undefined;
+  if (typeof text === 'number') {
+    const value = Math.round(text * SECOND);
+    return text >= 0 && Number.isSafeInteger(value) ? value : undefined; // 1e308 s is not a duration
+  }
   const m = DURATION.exec(text.trim());
   if (!m) return undefined;
   const value = Math.round(Number(m[1]) * UNITS[m[2]!]!);

@@ -89,6 +89,12 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       resolvePromise({ results, complete: results.length === runs.length });
     };
     let busy = 0;
+    const record = (r: ReplicationResult) => {
+      byRun.set(r.run, r);
+      events += r.events;
+      simTime += r.simTime;
+      opts.onProgress?.({ done: byRun.size, total: runs.length, events, simTime }, r);
+    };
     const dispatch = (w: Worker) => {
       if (opts.shouldStop?.() || next >= runs.length) {
         if (busy === 0) finish();
@@ -103,10 +109,7 @@ export function runParallel(exp: Experiment, runs: readonly number[], opts: Para
       pool.push(w);
       w.on('message', (msg: FromWorker) => {
         if (msg.type === 'result') {
-          byRun.set(msg.result.run, msg.result);
-          events += msg.result.events;
-          simTime += msg.result.simTime;
-          opts.onProgress?.({ done: byRun.size, total: runs.length, events, simTime }, msg.result);
+          record(msg.result);
         } else if (msg.type === 'idle') {
           busy--;
           dispatch(w);

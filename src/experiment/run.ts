@@ -113,13 +113,15 @@ export interface RunOptions {
 }
 
 /**
- * Runs the replications and returns them in replication order. On one worker they run here,
- * yielding to the event loop between them (so Ctrl-C is seen); on more, on worker threads.
+ * Runs the replications and returns them in replication order. On one worker (or with the live
+ * view) they run here, yielding to the event loop between them (so Ctrl-C is seen); on more, on
+ * worker threads.
  */
 export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<{ results: ReplicationResult[]; complete: boolean }> {
   const seed = opts.seed ?? exp.seed;
   const runs = opts.only ?? Array.from({ length: opts.runs ?? exp.runs }, (_, i) => i);
-  if ((opts.workers ?? 1) > 1 && runs.length > 1) {
+  // The live view watches replications as they run, so it keeps them in this thread.
+  if ((opts.workers ?? 1) > 1 && runs.length > 1 && !opts.observer) {
     return runParallel(exp, runs, { ...opts, source: opts.source ?? { file: exp.file }, seed, trace: opts.trace ?? false, workers: opts.workers! });
   }
   const results: ReplicationResult[] = [];

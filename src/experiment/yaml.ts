@@ -1,9 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError } from './errors.js';
 
 /** Experiment files larger than this are refused before parsing (they are hand-written). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * Experiment files with more items than this (lines plus flow-collection commas) are refused
+ * before parsing: the YAML parser needs seconds per hundred thousand items, so a hostile file of
+ * millions would look like a hang. The largest legitimate list (100 000 empirical samples) fits.
+ */
+export const MAX_ITEMS = 250_000;
 
 export interface SourceFile {
   readonly path: string;
@@ -27,15 +33,40 @@ export function readYamlFile(path: string): SourceFile {
 }
 
 export function parseYamlText(path: string, text: string): SourceFile {
+  let items = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44) items++; // '\n' or ','
+  }
+  if (items > MAX_ITEMS) throw new InputError(`${path}: ${items} lines and list items, more than the ${MAX_ITEMS} an experiment file may hold`);
   const lines = new LineCounter();
-  // maxAliasCount bounds alias expansion (billion-laughs); uniqueKeys rejects duplicate keys.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  // maxAliasCount (toData) bounds alias expansion (billion laughs). Duplicate keys are checked
+  // below: the library's own check (uniqueKeys) compares every pair, minutes on a 50k-key map.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   const problem = doc.errors[0];
   if (problem) {
     const pos = lines.linePos(problem.pos[0]);
     throw new InputError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${problem.message.split('\n')[0]}`);
   }
+  rejectDuplicateKeys(path, doc, lines);
   return { path, doc, lines };
+}
+
+/** Rejects a map with the same key twice (YAML 1.2 requires unique keys), in linear time. */
+function rejectDuplicateKeys(path: string, doc: Document.Parsed, lines: LineCounter): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? JSON.stringify(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          const pos = lines.linePos((pair.key as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0);
+          throw new InputError(`${path}:${pos.line}:${pos.col}: invalid YAML: map keys must be unique; ${key} appears twice`);
+        }
+        seen.add(key);
+      }
+    },
+  });
 }
 
 /** Converts the document to plain JS data (aliases resolved, bounded). */
