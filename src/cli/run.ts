@@ -53,6 +53,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const progressNow = (): RunProgress => ({ done: last.done, simTime: last.simTime, events: last.events, wallMs: wallMs() - started, stopping: interrupted });
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), seed ${seed}, ${runs} runs, horizon ${toSeconds(exp.duration)} s`);
   const step = Math.max(1, Math.floor(runs / 10));
+  let lastLineMs = -Infinity;
   try {
     const { results, complete } = await runExperiment(exp, {
       seed,
@@ -65,7 +66,10 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       onProgress: (p) => {
         last = p;
         ui?.onProgress(p);
-        if (p.done % step === 0 || p.done === p.total) {
+        // A line per tenth of the runs, and at least every 2 s of wall time on long runs (the first one at once).
+        const now = progressNow();
+        if (p.done % step === 0 || p.done === p.total || now.wallMs - lastLineMs >= 2000) {
+          lastLineMs = now.wallMs;
           log(`  run ${p.done}/${p.total}  events ${p.events}  ${(p.events / Math.max(progressNow().wallMs / 1000, 1e-9)).toFixed(0)} events/s`);
         }
       },
