@@ -116,6 +116,11 @@ export class GaleraCluster {
     return this.get(member).state;
   }
 
+  /** Id of the view (group component) the member is in; 0 while it is down. */
+  view(member: string): number {
+    return this.get(member).view;
+  }
+
   site(member: string): SiteId {
     return this.get(member).site;
   }
@@ -251,6 +256,7 @@ export class GaleraCluster {
         this.install(part, primary, `view of ${before.join(',')} split after suspect timeout`);
       }
     }
+    this.merge();
   }
 
   /** Merges components that reach each other again; the merged component applies the quorum rule. */
@@ -261,7 +267,12 @@ export class GaleraCluster {
       // Members waiting for a bootstrap only join a primary component.
       if (primaries.length === 0) part = part.filter((m) => !m.awaitingBootstrap);
       // A part inside one view is not a merge (splits wait for the suspect timeout).
-      if (new Set(part.map((m) => m.view)).size <= 1) continue;
+      const views = new Set(part.map((m) => m.view));
+      if (views.size <= 1) continue;
+      // EVS installs no new view while a member of an old one is silent but not yet suspected:
+      // the merge waits for that view's split (which merges again), else a member could leave a
+      // primary view for another primary one while its old peers still count as primary.
+      if ([...views].some((v) => this.viewSize(v) !== part.filter((m) => m.view === v).length)) continue;
       let primary: boolean;
       if (primaries.length > 0) primary = true; // joining a primary component
       else {

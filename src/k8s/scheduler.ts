@@ -77,12 +77,27 @@ function podsInDomain(input: SchedulingInput, node: NodeState, term: PodAffinity
   });
 }
 
-/** InterPodAffinity filter: required pod affinity and anti-affinity. */
+/** Does a bound pod's required anti-affinity forbid the incoming pod on `node` (same domain, labels match)? */
+function existingPodRejects(input: SchedulingInput, node: NodeState): boolean {
+  return input.cluster.pods((p) => p.key !== input.pod.key && p.node !== undefined && p.deletionTimestamp === undefined && live(p)).some((p) =>
+    (input.cluster.spec(p.key)?.affinity?.podAntiAffinity ?? []).some((term) => {
+      if (p.namespace !== input.pod.namespace || !matchesLabels(input.pod.labels, term.matchLabels)) return false;
+      const domain = input.cluster.node(p.node!)?.labels[term.topologyKey];
+      return domain !== undefined && node.labels[term.topologyKey] === domain;
+    }),
+  );
+}
+
+/**
+ * InterPodAffinity filter: required pod affinity and anti-affinity, the latter both ways — the
+ * incoming pod's terms and those of the pods already bound (interpodaffinity/filtering.go).
+ */
 export const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   filter(input, node) {
+    if (existingPodRejects(input, node)) return "node didn't satisfy existing pods anti-affinity rules";
     for (const term of input.spec.affinity?.podAntiAffinity ?? []) {
-      if (podsInDomain(input, node, term).length > 0) return "node didn't satisfy existing pods anti-affinity rules";
+      if (podsInDomain(input, node, term).length > 0) return "node didn't match pod anti-affinity rules";
     }
     for (const term of input.spec.affinity?.podAffinity ?? []) {
       // The first pod of a group may go anywhere if it matches its own term (as in the real plugin).

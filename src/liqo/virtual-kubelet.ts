@@ -32,6 +32,8 @@ export class VirtualKubelet {
   readonly api: ApiServerCheck;
   /** consumer pod key → provider pod key */
   private readonly reflected = new Map<string, string>();
+  /** Consumer pods whose ShadowPod creation is on its way to the provider. */
+  private readonly creating = new Set<string>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -102,6 +104,7 @@ export class VirtualKubelet {
     const namespace = this.mapNamespace(pod.namespace);
     const remoteKey = `${namespace}/${pod.name}`;
     const sent = this.callRemote(`create ShadowPod ${remoteKey}`, () => {
+      this.creating.delete(key);
       const volumes = (spec.volumes ?? []).filter((v) => this.provider.volumes.claim(namespace, v) !== undefined);
       // Node constraints name the consumer's nodes: the remote pod keeps its pod (anti-)affinity, and runs
       // on the provider's own nodes only (no virtual-node toleration: a reflected pod is never re-offloaded).
@@ -110,7 +113,10 @@ export class VirtualKubelet {
       const remoteSpec = { ...spec, volumes, affinity, tolerations, nodeSelector: undefined };
       this.shadows.create({ namespace, name: pod.name, labels: pod.labels, spec: remoteSpec, consumer: this.consumer.name, consumerPod: key });
     });
-    if (sent) this.reflected.set(key, remoteKey);
+    if (sent) {
+      this.reflected.set(key, remoteKey);
+      this.creating.add(key);
+    }
   }
 
   /** Provider pod changed: reflect its status (or its disappearance) back to the consumer pod. */
@@ -154,6 +160,8 @@ export class VirtualKubelet {
       if (!this.consumer.pod(s.consumerPod)) this.callRemote(`delete orphan ShadowPod ${remoteKey}`, () => this.shadows.delete(remoteKey));
     }
     for (const [consumerKey, remoteKey] of [...this.reflected]) {
+      // A creation still in flight is not a remote pod that was deleted (this very resync may have sent it).
+      if (this.creating.has(consumerKey)) continue;
       if (!this.provider.pod(remoteKey) && !this.shadows.has(remoteKey)) {
         this.reflected.delete(consumerKey);
         this.consumer.remove(consumerKey, 'remote pod deleted (reconciled on reconnection)');

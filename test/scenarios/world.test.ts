@@ -40,11 +40,15 @@ describe('world failover', () => {
     const cut = r.find((x) => x.kind === 'fault' && x.what === 'isolate')!;
     const notReady = r.find((x) => x.kind === 'node-ready' && x.ready === false)!;
     const evicted = r.find((x) => x.kind === 'pod-evicted')!;
-    // Tunnel check 8–11 s, then taint 0–5 s and the 20 s toleration (models/failover.yaml).
+    // Liqo tunnel check 10 − U[0,2) + U(0,1] s, or (API-server check first) lease expiry after the
+    // 20 s grace; then the taint within one 5 s monitor pass and the 20 s toleration (k3s-1.24-thesis).
+    const byTunnel = notReady.t - cut.t <= 11e6;
     expect(notReady.t - cut.t).toBeGreaterThanOrEqual(8e6);
-    expect(notReady.t - cut.t).toBeLessThanOrEqual(11e6);
+    expect(notReady.t - cut.t).toBeLessThanOrEqual(byTunnel ? 11e6 : 45e6);
     expect(evicted.t - notReady.t).toBeGreaterThanOrEqual(20e6);
     expect(evicted.t - notReady.t).toBeLessThanOrEqual(25e6);
+    // The island heals: the virtual node goes Ready again.
+    expect(r.filter((x) => x.kind === 'node-ready' && x.ready === true && x.virtual === true && x.t > cut.t).length).toBeGreaterThan(0);
     const replacement = r.find((x) => x.kind === 'pod-phase' && x.phase === 'Running' && x.cluster === 'leaf-2' && x.t > evicted.t);
     expect(replacement).toBeDefined();
     const heal = r.find((x) => x.kind === 'repair')!;
@@ -71,11 +75,11 @@ describe('world failover', () => {
 
 describe('world on the detailed k8s/Liqo/grid models', () => {
   it('losing a main primary station loses low-level deployments only in the multi-level design (detailed fidelity)', () => {
-    // One DB member per domain (no mesh): until k8s's fix "reflected pods stay on the provider's own
-    // nodes" (12fac60) is in main, a provider's own virtual nodes let a reflected pod be offloaded again.
+    // Three DB members per domain (a full peering mesh): the provider's reflected DB pods stay on
+    // its own nodes (12fac60), and the operator's anti-affinity spreads the members.
     const path = join(tempDir(), 'lvm.yaml');
     const text = readFileSync('experiments/logical-vs-multilevel.yaml', 'utf8');
-    writeFileSync(path, text.replace('    kind: world', '    kind: world\n    fidelity: detailed').replace('duration: 30m', 'duration: 15m').replace('dbMembers: 3', 'dbMembers: 1'));
+    writeFileSync(path, text.replace('duration: 30m', 'duration: 15m'));
     const exp = loadExperiment(path);
     const [logical, multi] = exp.points!.map((p) => runReplication(p.experiment, 1, 0, { trace: true }));
     const values = (r: typeof logical, name: string) => r!.samples.filter((x) => x.name === name).map((x) => x.value);
@@ -93,5 +97,43 @@ describe('world on the detailed k8s/Liqo/grid models', () => {
     expect(replacementsDuringFault(multi)).toEqual([]);
     // Both streams of domain 1 are cut at both levels for about the fault's length or more.
     expect(Math.min(...values(multi, 'streamDowntimeLower'))).toBeGreaterThan(290);
+  });
+});
+
+describe('both fidelities agree on a small design', () => {
+  /** Per sweep point: each metric's values over `runs` replications at one fidelity. */
+  function metrics(fidelity: 'coarse' | 'detailed', runs: number): Record<string, number[]>[] {
+    const path = join(tempDir(), `${fidelity}.yaml`);
+    const text = readFileSync('experiments/logical-vs-multilevel.yaml', 'utf8')
+      .replace('fidelity: detailed', `fidelity: ${fidelity}`)
+      .replace('duration: 30m', 'duration: 15m')
+      .replace('primaries: 3', 'primaries: 2')
+      .replace('secondariesPerPrimary: 3', 'secondariesPerPrimary: 2');
+    writeFileSync(path, text);
+    return loadExperiment(path).points!.map((p) => {
+      const out: Record<string, number[]> = {};
+      for (let r = 0; r < runs; r++) for (const s of runReplication(p.experiment, 1, r).samples) (out[s.name] ??= []).push(s.value);
+      return out;
+    });
+  }
+  const mean = (xs: number[] | undefined) => xs!.reduce((a, b) => a + b, 0) / xs!.length;
+
+  it('same deployments lost and streams down at the end; mean stream downtime within 15 s at both levels', () => {
+    const coarse = metrics('coarse', 4);
+    const detailed = metrics('detailed', 4);
+    // Sweep points: logical domains (nothing lost, ~45 s of failover), multi-level (lost, ~fault length).
+    for (const i of [0, 1]) {
+      expect(detailed[i]!.deploymentsLost).toEqual(coarse[i]!.deploymentsLost);
+      expect(detailed[i]!.streamsDownAtEnd).toEqual(coarse[i]!.streamsDownAtEnd);
+      for (const m of ['streamDowntimeLower', 'streamDowntimeHigher']) {
+        expect(detailed[i]![m]!.length).toBe(coarse[i]![m]!.length);
+        expect(Math.abs(mean(detailed[i]![m]) - mean(coarse[i]![m]))).toBeLessThan(15);
+      }
+    }
+    expect(mean(coarse[0]!.deploymentsLost)).toBe(0);
+    expect(mean(coarse[1]!.deploymentsLost)).toBeGreaterThan(0);
+    // The multi-level outage lasts the fault (5 min); the logical-domain failover takes well under a minute and a half.
+    expect(mean(detailed[0]!.streamDowntimeLower)).toBeLessThan(90);
+    expect(mean(detailed[1]!.streamDowntimeLower)).toBeGreaterThan(290);
   });
 });

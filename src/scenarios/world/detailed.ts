@@ -188,7 +188,11 @@ export class DetailedWorld implements Serving, FaultTarget {
 
   private create(w: WorkloadSpec): void {
     const kc = this.clusters.get(w.owner)!;
-    const affinity = placementAffinity(w);
+    const nodes = placementAffinity(w);
+    // The Percona operator's default hostname anti-affinity: one member per node, so one per
+    // cluster when each is one node or a virtual node (MODEL.md §7).
+    const dbSpread = w.app === 'db' ? { podAntiAffinity: [{ matchLabels: { app: w.name }, topologyKey: 'kubernetes.io/hostname' }] } : undefined;
+    const affinity = nodes || dbSpread ? { ...nodes, ...dbSpread } : undefined;
     const inner = this.apps.get(w.name);
     // openPDC pods first create their database through HAProxy in an init container (MODEL.md §7).
     const init = inner && w.db !== undefined && w.app.startsWith('pdc') ? { initContainers: ['create-db'] } : {};

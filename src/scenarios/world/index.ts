@@ -7,7 +7,8 @@ import { worldSchema, type WorldFile } from '../../experiment/world-schema.js';
 import { scheduleFaults } from './faults.js';
 import { TopologyIndex, type Design } from '../../topology/index.js';
 import { registerScenario } from '../registry.js';
-import { WorldRuntime, type FailoverParams } from './runtime.js';
+import { WorldRuntime } from './runtime.js';
+import { FailoverTiming } from './coarse-timing.js';
 import { scheduleSetup, type SetupParams } from './setup.js';
 import { StreamTracker } from './streams.js';
 import { DetailedWorld, type DetailedParams } from './detailed.js';
@@ -20,24 +21,19 @@ const setupProfile = z.strictObject({
   concurrentPeeringsPerCluster: z.number().int().min(1).max(10_000),
   namespaceOffloading: durationDist(),
 });
+/** What no model profile holds: the generic app's start and the probe every workload gets (both fidelities). */
 const failoverProfile = z.strictObject({
   appStart: durationDist(),
   liveness: z.strictObject({ initialDelay: duration(), period: duration(), failureThreshold: z.number().int().min(1) }),
-  notReadyDetection: durationDist(),
-  taintDelay: durationDist(),
-  tolerationSeconds: duration(),
-  podStart: durationDist(),
-  containerRestart: durationDist(),
-  reconnectInterval: duration(),
 });
 
 interface Resolved {
   readonly world: WorldFile;
   readonly design: Design;
   readonly setup: SetupParams;
-  readonly failover: FailoverParams;
-  /** Present when the world runs on the detailed k8s/Liqo models. */
-  readonly detailed?: DetailedParams;
+  /** The profiles both fidelities read. */
+  readonly models: DetailedParams;
+  readonly detailed: boolean;
 }
 
 export const WORLD_METRICS = [
@@ -81,14 +77,15 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
   const { sim, metrics } = ctx;
   const idx = new TopologyIndex(r.design);
   recordDesign(ctx, r.design, idx);
-  const detailed = r.detailed !== undefined;
+  const detailed = r.detailed;
+  const timing = new FailoverTiming(r.models);
   const setup = scheduleSetup(ctx, r.design, idx, r.setup, { events: !detailed });
   // Known up front (drawn at build), so recorded even when set-up outlasts the horizon.
   metrics.record('setupTime', 's', toSeconds(setup.doneAt));
 
-  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.detailed!, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, r.failover);
+  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.models, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, timing);
   // Detailed: streams as the grid apps' inputs see them; coarse: the world's own reconnect arithmetic.
-  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, r.failover.reconnectInterval);
+  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, timing.reconnectInterval);
   // From the steady state on (set-up done, first pods serving) streams are tracked and faults play.
   const steadyState = () => {
     world.onChange = () => tracker.update();
@@ -133,19 +130,17 @@ registerScenario({
     const { design, warnings } = resolveWorld(world, ctx.file, ctx.locate);
     warnings.forEach(ctx.warn);
     const failover = profile(world.profiles.failover, 'failover', failoverProfile);
-    const detailed: DetailedParams | undefined =
-      world.fidelity === 'detailed'
-        ? {
-            k3s: profile(world.profiles.k3s, 'k3s-1.24-thesis', k3sProfileSchema),
-            liqo: profile(world.profiles.liqo, 'liqo-0.10', liqoProfileSchema),
-            oneWayDelay: world.oneWayDelay,
-            appStart: failover.appStart,
-            liveness: failover.liveness,
-            openPdc: profile(world.profiles.openpdc, 'openpdc-2.4', openPdcProfileSchema),
-            pmuStart: profile(world.profiles.pmu, 'pmu-c37.118', pmuProfileSchema).startLatency,
-          }
-        : undefined;
-    return { world, design, setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile), failover, detailed };
+    // Both fidelities read the same k3s/Liqo/openPDC/PMU profiles: the coarse one in closed form.
+    const models: DetailedParams = {
+      k3s: profile(world.profiles.k3s, 'k3s-1.24-thesis', k3sProfileSchema),
+      liqo: profile(world.profiles.liqo, 'liqo-0.10', liqoProfileSchema),
+      oneWayDelay: world.oneWayDelay,
+      appStart: failover.appStart,
+      liveness: failover.liveness,
+      openPdc: profile(world.profiles.openpdc, 'openpdc-2.4', openPdcProfileSchema),
+      pmuStart: profile(world.profiles.pmu, 'pmu-c37.118', pmuProfileSchema).startLatency,
+    };
+    return { world, design, setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile), models, detailed: world.fidelity === 'detailed' };
   },
   build: (ctx, params, horizon) => build(ctx, params as Resolved, horizon),
 });

@@ -1,18 +1,9 @@
-import { sampleDuration, type Dist, type Rng, type SimContext, type Time } from '../../engine/index.js';
+import type { Rng, SimContext, Time } from '../../engine/index.js';
 import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
 import type { FaultTarget } from './faults.js';
 import type { Serving } from './streams.js';
-
-/** Failover timing (models/failover.yaml). */
-export interface FailoverParams {
-  readonly notReadyDetection: Dist;
-  readonly taintDelay: Dist;
-  readonly tolerationSeconds: Time;
-  readonly podStart: Dist;
-  readonly containerRestart: Dist;
-  readonly reconnectInterval: Time;
-}
+import type { FailoverTiming } from './coarse-timing.js';
 
 interface Pod {
   readonly name: string;
@@ -26,7 +17,7 @@ interface Pod {
 }
 
 /**
- * The coarse world the `world` scenario runs until the detailed k8s/Liqo models are wired in:
+ * The coarse world (national scale; `fidelity: detailed` runs src/k8s + src/liqo instead):
  * where each workload's pods run, and what the owner's control plane does when a cluster is
  * lost — a virtual node goes NotReady, the pod is evicted when its toleration expires, a
  * Deployment gets a replacement on another allowed cluster the owner reaches, a StatefulSet
@@ -52,7 +43,7 @@ export class WorldRuntime implements Serving, FaultTarget {
     private readonly ctx: SimContext,
     private readonly design: Design,
     private readonly idx: TopologyIndex,
-    private readonly p: FailoverParams,
+    private readonly p: FailoverTiming,
   ) {
     this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
     this.rng = ctx.random.stream('world/failover');
@@ -97,7 +88,7 @@ export class WorldRuntime implements Serving, FaultTarget {
     if (list) list.push(pod);
     else this.podsOf.set(w.name, [pod]);
     const { sim, trace } = this.ctx;
-    const at = Math.max(from, sim.now) + sampleDuration(this.p.podStart, this.rng);
+    const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     sim.at(at, `pod ${pod.name} starts`, () => {
       if (this.down.has(cluster) || pod.evicted) return;
       pod.running = true;
@@ -134,7 +125,7 @@ export class WorldRuntime implements Serving, FaultTarget {
   clusterUp(c: string): void {
     this.down.delete(c);
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
-    for (const p of this.pods) if (p.cluster === c && !p.evicted) this.restartInPlace(p, this.p.podStart);
+    for (const p of this.pods) if (p.cluster === c && !p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
     this.afterHeal();
   }
 
@@ -164,14 +155,14 @@ export class WorldRuntime implements Serving, FaultTarget {
       if (!p.running) continue;
       p.running = false;
       this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name });
-      this.restartInPlace(p, this.p.containerRestart);
+      this.restartInPlace(p, this.p.containerRestart(p.workload, this.rng));
     }
     this.onChange();
   }
 
-  private restartInPlace(p: Pod, delay: Dist): void {
+  private restartInPlace(p: Pod, delay: Time): void {
     const { sim, trace } = this.ctx;
-    sim.after(sampleDuration(delay, this.rng), `pod ${p.name} restarts`, () => {
+    sim.after(delay, `pod ${p.name} restarts`, () => {
       if (this.down.has(p.cluster) || p.evicted || p.running) return;
       p.running = true;
       p.startedAt = sim.now;
@@ -190,6 +181,8 @@ export class WorldRuntime implements Serving, FaultTarget {
   }
 
   private readonly lost = new Set<string>();
+  /** Virtual nodes posted NotReady (owner, provider), until the tunnel check sees pongs again. */
+  private readonly notReady = new Map<string, { owner: string; provider: string; apiServerDownAt: Time }>();
 
   private afterLoss(): void {
     const { sim, trace } = this.ctx;
@@ -207,11 +200,14 @@ export class WorldRuntime implements Serving, FaultTarget {
       const key = `${w.owner}\u0000${p.cluster}`;
       let at = noticed.get(key);
       if (at === undefined) {
-        const notReady = sim.now + sampleDuration(this.p.notReadyDetection, this.rng);
-        at = notReady + sampleDuration(this.p.taintDelay, this.rng) + this.p.tolerationSeconds;
+        const draw = this.p.eviction(this.rng);
+        const cutAt = sim.now;
+        at = sim.now + draw.evicted;
         noticed.set(key, at);
-        sim.at(notReady, `virtual node ${p.cluster} NotReady in ${w.owner}`, () => {
-          if (!this.reachable(w.owner, p.cluster)) trace.emit(sim.now, 'node-ready', { cluster: w.owner, node: `liqo-${p.cluster}`, ready: false, virtual: true, reason: 'tunnel check: no pong for 10 s' });
+        sim.at(sim.now + draw.notReady, `virtual node ${p.cluster} NotReady in ${w.owner}`, () => {
+          if (this.reachable(w.owner, p.cluster) || this.notReady.has(key)) return;
+          this.notReady.set(key, { owner: w.owner, provider: p.cluster, apiServerDownAt: cutAt + draw.apiServerDown });
+          trace.emit(sim.now, 'node-ready', { cluster: w.owner, node: `liqo-${p.cluster}`, ready: false, virtual: true, reason: draw.reason });
         });
       }
       sim.at(at, `evict ${p.name}`, () => this.evict(p));
@@ -265,6 +261,19 @@ export class WorldRuntime implements Serving, FaultTarget {
       for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now);
     }
     for (const w of this.waiting.splice(0)) this.replace(w, '');
+    this.virtualNodesReady();
     this.onChange();
+  }
+
+  /** A healed virtual node goes Ready again once Liqo's health checks see the provider. */
+  private virtualNodesReady(): void {
+    const { sim, trace } = this.ctx;
+    for (const [key, { owner, provider, apiServerDownAt }] of this.notReady) {
+      if (!this.reachable(owner, provider)) continue;
+      sim.after(this.p.readyAgain(this.rng, sim.now >= apiServerDownAt), `virtual node ${provider} Ready in ${owner}`, () => {
+        if (!this.reachable(owner, provider) || !this.notReady.delete(key)) return;
+        trace.emit(sim.now, 'node-ready', { cluster: owner, node: `liqo-${provider}`, ready: true, virtual: true, reason: 'tunnel check: pong received' });
+      });
+    }
   }
 }
