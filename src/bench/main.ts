@@ -26,7 +26,7 @@ function engine(): void {
 }
 
 async function replications(): Promise<void> {
-  const r = await benchReplications('experiments/thesis-virtual-node-reaction.yaml', 1000);
+  const r = await benchReplications('experiments/thesis-cluster-failure.yaml', 1000);
   console.log(`thesis cluster failure (${r.experiment}): ${r.runs} replications on ${r.workers} workers in ${r.wallSeconds} s → ${r.replicationsPerSecond} replications/s (${r.events} events)`);
   write('replications', { target: '1000 replications < 5 s', ...r });
 }
