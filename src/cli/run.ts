@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { catchInterrupts } from './interrupt.js';
 import { toSeconds } from '../engine/index.js';
 import { loadExperiment } from '../experiment/load.js';
 import { runExperiment, type Progress } from '../experiment/run.js';
@@ -41,16 +42,10 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
   const started = wallMs();
   const ui = mode === 'live' ? await startLiveUi(info) : undefined;
 
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    ui?.interrupt();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = catchInterrupts(() => ui?.interrupt());
 
   let last: Progress = { done: 0, total: runs, events: 0, simTime: 0 };
-  const progressNow = (): RunProgress => ({ done: last.done, simTime: last.simTime, events: last.events, wallMs: wallMs() - started, stopping: interrupted });
+  const progressNow = (): RunProgress => ({ done: last.done, simTime: last.simTime, events: last.events, wallMs: wallMs() - started, stopping: signals.requested() });
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), seed ${seed}, ${runs} runs, horizon ${toSeconds(exp.duration)} s`);
   const step = Math.max(1, Math.floor(runs / 10));
   let lastLineMs = -Infinity;
@@ -61,7 +56,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       trace: opts.trace,
       workers,
       only: opts.shard && shardSlice(runs, opts.shard),
-      shouldStop: () => interrupted,
+      shouldStop: () => signals.requested(),
       observer: ui?.observer, // observed only on one worker: the others' records stay in their threads
       onProgress: (p) => {
         last = p;
@@ -79,7 +74,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
       const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
       ui?.close(); // the screen goes; the line below stays, on a terminal too
       if (mode !== 'json') process.stdout.write(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge\n`);
-      return interrupted ? 130 : 0;
+      return signals.requested() ? 130 : 0;
     }
     const { summary, summaryJson, files, plots } = writeResults(out, exp, seed, results, { complete, trace: opts.trace, plots: opts.plots });
     await plots; // plots/ and report.html: a failure there is a warning, never a failed run
@@ -91,8 +86,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
     ui?.close();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.release();
   }
-  return interrupted ? 130 : 0;
+  return signals.requested() ? 130 : 0;
 }

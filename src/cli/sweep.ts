@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { catchInterrupts } from './interrupt.js';
 import { InputError } from '../experiment/errors.js';
 import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
@@ -32,13 +33,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
     if (mode === 'plain') process.stdout.write(line + '\n');
   };
   const ui = mode === 'live' ? await startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    ui?.interrupt();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = catchInterrupts(() => ui?.interrupt());
   const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
   const pointLabel = (parameters: Record<string, unknown>) => `${parameter.split('.').at(-1)} = ${JSON.stringify(parameters[parameter])}`;
@@ -47,7 +42,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   log(`gridtwin: ${exp.name} (scenario ${exp.scenario.kind}), sweep of ${parameter} over ${exp.points.length} points, seed ${seed}, ${runs} runs each`);
   try {
     for (const [i, point] of exp.points.entries()) {
-      if (interrupted) break;
+      if (signals.requested()) break;
       // Workers reload the experiment from its file and pick the point by index.
       ui?.startPoint(i, pointLabel(point.parameters));
       const { results, complete } = await runExperiment(point.experiment, {
@@ -56,7 +51,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
         trace: opts.trace,
         workers: opts.workers,
         source: { file: exp.file, point: i },
-        shouldStop: () => interrupted,
+        shouldStop: () => signals.requested(),
         observer: ui?.observer,
         onProgress: ui?.onProgress,
       });
@@ -72,10 +67,9 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
     ui?.close();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.release();
   }
-  summary.complete &&= !interrupted && summary.points.length === exp.points.length;
+  summary.complete &&= !signals.requested() && summary.points.length === exp.points.length;
   const json = JSON.stringify(summary, null, 2) + '\n';
   writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
   if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), traces.join(''));
@@ -91,5 +85,5 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
     const files = ['runs.csv', 'summary.json'].map((f) => join(out, f));
     ui.finish({ complete: summary.complete, runs: runs * points.length, metrics: {}, points, out, ...outputs(out, files) });
   } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
-  return interrupted ? 130 : 0;
+  return signals.requested() ? 130 : 0;
 }
