@@ -12,6 +12,12 @@ export const duration = () =>
     return t;
   });
 
+/** A duration that a timer repeats at: at least 1 µs (1e-320 s is a non-negative duration, not a period). */
+export const period = () => duration().refine((t) => t > 0, 'a period must be at least 1us');
+
+/** A Kubernetes liveness probe: first check after initialDelay, then every period; restart after failureThreshold failures in a row. */
+export const livenessProbe = () => z.strictObject({ initialDelay: duration(), period: period(), failureThreshold: z.number().int().min(1).max(1000) });
+
 const finite = () => z.number().finite();
 
 /** A distribution of durations (values in the file are durations; in memory, µs). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MS, SECOND, sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
 import { loadProfile } from '../experiment/profiles.js';
-import { duration, durationDist } from '../experiment/schema.js';
+import { duration, durationDist, period } from '../experiment/schema.js';
 import { clusterNicDown, FaultScheduler } from '../faults/index.js';
 import { GaleraCluster, HaProxy, PerconaOperator } from '../galera/index.js';
 import { FrameStream, OpenPdcApp, PmuApp, type ConfigSource } from '../grid/index.js';
@@ -37,7 +37,7 @@ const params = z.strictObject({
     .default({ pmu: 'leaf-2', pdcLower: 'leaf-1', db: ['leaf-2', 'leaf-3', 'leaf-4'] }),
   /** fluidos openPDC liveness: exec every 5 s after 5 s, ports 8500/6165 listening (MODEL.md §7). */
   pdcLiveness: z
-    .strictObject({ initialDelay: duration().default(5 * SECOND), period: duration().default(5 * SECOND), failureThreshold: z.number().int().min(1).default(3) })
+    .strictObject({ initialDelay: duration().default(5 * SECOND), period: period().default(5 * SECOND), failureThreshold: z.number().int().min(1).max(1000).default(3) })
     .default({ initialDelay: 5 * SECOND, period: 5 * SECOND, failureThreshold: 3 }),
   /** When the low-level PDC's cluster loses its network (after everything settled). */
   cutAt: durationDist().default({ kind: 'uniform', min: 120 * SECOND, max: 180 * SECOND }),

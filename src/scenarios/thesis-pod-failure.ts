@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MS, sampleDuration, toSeconds, type Rng, type SimContext, type Time } from '../engine/index.js';
 import { loadProfile } from '../experiment/profiles.js';
-import { duration, durationDist } from '../experiment/schema.js';
+import { duration, durationDist, livenessProbe } from '../experiment/schema.js';
 import { FrameStream, OpenPdcApp, PmuApp, type StreamLevel } from '../grid/index.js';
 import type { App, ContainerControl, ContainerRef, InitOutcome, ProbeKind, StopReason } from '../k8s/index.js';
 import { offloadNamespace } from '../liqo/index.js';
@@ -27,7 +27,7 @@ const params = z.strictObject({
   /** The forced failure, after the low PDC's container started (thesis: 60 s). */
   failAfterStart: durationDist().default({ kind: 'constant', value: 60_000_000 }),
   /** fluidos openPDC liveness: exec every 5 s after 5 s; failureThreshold is the k8s default 3 (MODEL.md §2, §7). */
-  liveness: z.strictObject({ initialDelay: duration(), period: duration(), failureThreshold: z.number().int().min(1) })
+  liveness: livenessProbe()
     .default({ initialDelay: 5_000_000, period: 5_000_000, failureThreshold: 3 }),
 });
 

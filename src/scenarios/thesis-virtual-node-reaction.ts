@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sampleDuration, toSeconds, type SimContext } from '../engine/index.js';
-import { duration, durationDist } from '../experiment/schema.js';
+import { duration, durationDist, period } from '../experiment/schema.js';
 import { GenericApp } from '../k8s/index.js';
 import { offloadNamespace } from '../liqo/index.js';
 import { registerScenario } from './registry.js';
@@ -19,7 +19,7 @@ const params = z.strictObject({
   /** When the NIC goes down (after the peerings have settled). */
   cutAt: durationDist().default({ kind: 'uniform', min: 120_000_000, max: 180_000_000 }),
   /** The observer's `kubectl get node` loop period. */
-  pollInterval: duration().default(400_000),
+  pollInterval: period().default(400_000),
   /** One way of one `kubectl get node` request to the local API server. [assumed] */
   kubectlLatency: durationDist().default({ kind: 'uniform', min: 10_000, max: 40_000 }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, durationDist } from '../../experiment/schema.js';
+import { duration, durationDist, period } from '../../experiment/schema.js';
 import type { GaleraParams, HaProxyParams, OperatorParams } from '../../galera/index.js';
 
 const bytes = () => z.number().int().nonnegative().max(2 ** 50);
@@ -9,8 +9,8 @@ const rate = () => z.number().positive().max(2 ** 40);
 export const perconaProfileSchema = z.strictObject({
   weight: z.number().int().min(0).max(255),
   evs: z.strictObject({
-    keepalivePeriod: duration(),
-    inactiveCheckPeriod: duration().refine((t) => t > 0, 'must be positive'),
+    keepalivePeriod: period(),
+    inactiveCheckPeriod: period(),
     suspectTimeout: duration(),
     inactiveTimeout: duration(),
     peerTimeout: duration(),
@@ -25,8 +25,8 @@ export const perconaProfileSchema = z.strictObject({
     dataBytes: bytes(),
   }),
   writeBytesPerSecond: z.number().nonnegative().max(2 ** 40),
-  haproxy: z.strictObject({ checkInterval: duration().refine((t) => t > 0, 'must be positive'), fall: z.number().int().min(1).max(100), rise: z.number().int().min(1).max(100) }),
-  operator: z.strictObject({ reconcileInterval: duration().refine((t) => t > 0, 'must be positive'), afterBootstrapSleep: duration() }),
+  haproxy: z.strictObject({ checkInterval: period(), fall: z.number().int().min(1).max(100), rise: z.number().int().min(1).max(100) }),
+  operator: z.strictObject({ reconcileInterval: period(), afterBootstrapSleep: duration() }),
 });
 export type PerconaProfile = z.infer<typeof perconaProfileSchema>;
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { duration, durationDist } from '../../experiment/schema.js';
+import { duration, durationDist, period } from '../../experiment/schema.js';
 import { clockFromPeriod, clockFromRate, type FrameClock, type OpenPdcParams, type PmuFormat } from '../../grid/index.js';
 
-const positive = () => duration().refine((t) => t > 0, 'must be positive');
 
 /** `models/openpdc-*.yaml`. */
 export const openPdcProfileSchema = z.strictObject({
@@ -11,7 +10,7 @@ export const openPdcProfileSchema = z.strictObject({
   initDuration: durationDist(),
   initFailDuration: durationDist(),
   cacheOnVolume: z.boolean(),
-  input: z.strictObject({ reconnectInterval: positive(), dataLossInterval: positive() }),
+  input: z.strictObject({ reconnectInterval: period(), dataLossInterval: period() }),
   concentrator: z.strictObject({
     lagTime: duration(),
     leadTime: duration(),
@@ -26,7 +25,7 @@ export const openPdcParams = (p: OpenPdcProfile): OpenPdcParams => p;
 /** `models/pmu-*.yaml`: a rate (fps) or an exact period, the frame layout, start-up. */
 export const pmuProfileSchema = z
   .strictObject({
-    framePeriod: positive().optional(),
+    framePeriod: period().optional(),
     fps: z.number().int().min(1).max(1000).optional(),
     format: z.strictObject({
       phasors: z.number().int().min(0).max(1000),

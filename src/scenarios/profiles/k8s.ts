@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadProfile } from '../../experiment/profiles.js';
-import { duration, durationDist } from '../../experiment/schema.js';
+import { duration, durationDist, period } from '../../experiment/schema.js';
 import type { K8sParams } from '../../k8s/index.js';
 import type { LiqoParams } from '../../liqo/index.js';
 
@@ -11,10 +11,10 @@ export const k3sProfileSchema = z.strictObject({
     defaultUnreachableToleration: duration(),
   }),
   nodeLifecycle: z.strictObject({
-    monitorPeriod: duration().refine((t) => t > 0, 'must be positive'),
+    monitorPeriod: period(),
     monitorPassDuration: duration(),
     gracePeriod: duration(),
-    evictionPassPeriod: duration().refine((t) => t > 0, 'must be positive'),
+    evictionPassPeriod: period(),
     evictionQps: z.number().nonnegative(),
     secondaryEvictionQps: z.number().nonnegative(),
     largeClusterSize: z.number().int().nonnegative(),
@@ -23,10 +23,10 @@ export const k3sProfileSchema = z.strictObject({
     podEvictionTimeout: duration(),
   }),
   kubelet: z.strictObject({
-    leaseRenewInterval: duration().refine((t) => t > 0, 'must be positive'),
-    statusUpdateInterval: duration().refine((t) => t > 0, 'must be positive'),
+    leaseRenewInterval: period(),
+    statusUpdateInterval: period(),
     statusReportInterval: duration(),
-    plegRelistPeriod: duration().refine((t) => t > 0, 'must be positive'),
+    plegRelistPeriod: period(),
     backoffInitial: duration(),
     backoffMax: duration(),
     startup: z.strictObject({ imagePull: durationDist(), containerStart: durationDist(), containerStop: durationDist() }),
@@ -37,16 +37,16 @@ export const k3sProfileSchema = z.strictObject({
 export const liqoProfileSchema = z.strictObject({
   virtualKubelet: z.strictObject({
     tunnel: z.strictObject({
-      pingInterval: duration().refine((t) => t > 0, 'must be positive'),
-      observerInterval: duration().refine((t) => t > 0, 'must be positive'),
+      pingInterval: period(),
+      observerInterval: period(),
       lossThreshold: z.number().int().min(1),
     }),
     apiServer: z.strictObject({
-      livezInterval: duration().refine((t) => t > 0, 'must be positive'),
+      livezInterval: period(),
       livezTimeout: duration(),
-      vkPingInterval: duration().refine((t) => t > 0, 'must be positive'),
+      vkPingInterval: period(),
     }),
-    leaseRenewInterval: duration().refine((t) => t > 0, 'must be positive'),
+    leaseRenewInterval: period(),
     statusPropagation: durationDist(),
     remoteApiLatency: durationDist(),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toSeconds, type SimContext, type Time } from '../../engine/index.js';
 import { loadProfile } from '../../experiment/profiles.js';
-import { duration, durationDist } from '../../experiment/schema.js';
+import { duration, durationDist, livenessProbe } from '../../experiment/schema.js';
 import { resolveWorld } from '../../experiment/design.js';
 import { worldSchema, type WorldFile } from '../../experiment/world-schema.js';
 import { scheduleFaults } from './faults.js';
@@ -24,7 +24,7 @@ const setupProfile = z.strictObject({
 /** What no model profile holds: the generic app's start and the probe every workload gets (both fidelities). */
 const failoverProfile = z.strictObject({
   appStart: durationDist(),
-  liveness: z.strictObject({ initialDelay: duration(), period: duration(), failureThreshold: z.number().int().min(1) }),
+  liveness: livenessProbe(),
 });
 
 interface Resolved {
