@@ -32,11 +32,10 @@ async function replications(): Promise<void> {
 }
 
 function national(): void {
-  const r = benchWorld(100, 98, 24, 300);
+  const r = benchWorld(100, 100, 3, 24, 300); // 10,201 clusters, 30,000 streams
   console.log(`national: ${r.clusters} clusters, ${r.streams} streams, ${r.faults} faults over ${r.hours} h: ${r.wallSeconds} s wall (load ${r.loadSeconds} s, run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
   write('national', {
     target: '24 h of 10,000 clusters and 30,000 streams < 60 s and < 2 GB',
-    pending: 'the logical-domains generator gives one PMU stream per secondary station (9,800 here, not 30,000)',
     ...r,
   });
 }
@@ -44,7 +43,7 @@ function national(): void {
 function scaling(): void {
   const points: WorldRun[] = [];
   for (const [p, s] of [[10, 8], [17, 16], [32, 29], [55, 53], [100, 98]] as const) {
-    const r = benchWorld(p, s, 24, 100);
+    const r = benchWorld(p, s, 3, 24, 100);
     points.push(r);
     console.log(`scaling: ${r.clusters} clusters → ${r.wallSeconds} s wall (run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, durationDist } from './schema.js';
+import { duration, durationDist, period } from './schema.js';
 
 /**
  * The file format of a world: a topology (explicit, generated, or generated plus explicit
@@ -26,6 +26,8 @@ const domainParams = {
   secondariesPerPrimary: count(10_000),
   backupsPerPrimary: count(100).default(0),
   dbMembers: count(100).min(1).default(3),
+  /** PMUs per secondary station, one stream each (e.g. one per monitored feeder). */
+  pmusPerSecondary: count(100).min(1).default(1),
 };
 
 export const generatorSchema = z.discriminatedUnion('kind', [
@@ -113,7 +115,7 @@ export const worldSchema = z.strictObject({
   manifests: z.array(manifestRefSchema).default([]),
   streams: z.array(streamSchema).default([]),
   /** PMU reporting period (the thesis: 33 ms; C37.118 rates, MODEL.md §5). */
-  framePeriod: duration().default(33_000),
+  framePeriod: period().default(33_000),
   faults: z.array(faultSchema).default([]),
   /** Which profile each component uses (default: the profile of the same name). */
   profiles: z.strictObject({ 'liqo-setup': profileRef.optional(), failover: profileRef.optional(), k3s: profileRef.optional(), liqo: profileRef.optional(), openpdc: profileRef.optional(), pmu: profileRef.optional() }).default({}),

@@ -150,6 +150,8 @@ export interface DomainParams {
   readonly backupsPerPrimary: number;
   /** Galera members per domain (the first clusters of the group: primary, backups, secondaries). */
   readonly dbMembers: number;
+  /** PMUs (one stream each) per secondary station, e.g. one per monitored feeder; default 1. */
+  readonly pmusPerSecondary?: number;
   readonly nodes?: NodeShape;
 }
 
@@ -163,18 +165,21 @@ interface Group {
 const groupOrder = (g: Group): string[] => [g.primary, ...g.backups, ...g.secondaries];
 
 /**
- * The monitoring chain on a grid: one PMU per secondary station, a low-level PDC per domain
+ * The monitoring chain on a grid: `pmus` PMUs per secondary station, a low-level PDC per domain
  * and the high-level PDC pinned to the centre (MODEL.md §7: `liqo.io/type DoesNotExist`).
  * `lowOwner` is the cluster whose namespace holds the domain's low-level deployments.
  */
-function gridWorkloads(b: DesignBuilder, g: Group, index: number, lowOwner: string, lowNs: string): void {
+function gridWorkloads(b: DesignBuilder, g: Group, index: number, lowOwner: string, lowNs: string, pmus: number): void {
   const domain = `domain-${index}`;
   const lower = `${domain}-pdc-lower`;
   b.workloads.push({ name: lower, kind: 'Deployment', app: 'pdc-lower', owner: lowOwner, namespace: lowNs, replicas: 1, placement: { clusters: [g.primary, ...g.backups] }, db: `${domain}-db` });
   for (const s of g.secondaries) {
-    const pmu = `${s}-pmu`;
-    b.workloads.push({ name: pmu, kind: 'Deployment', app: 'pmu', owner: lowOwner, namespace: lowNs, replicas: 1, placement: { cluster: s } });
-    b.streams.push({ name: `${s}-stream`, pmu, lower, higher: 'pdc-higher' });
+    for (let k = 1; k <= pmus; k++) {
+      const suffix = k === 1 ? '' : `-${k}`; // the first PMU keeps its one-PMU name
+      const pmu = `${s}-pmu${suffix}`;
+      b.workloads.push({ name: pmu, kind: 'Deployment', app: 'pmu', owner: lowOwner, namespace: lowNs, replicas: 1, placement: { cluster: s } });
+      b.streams.push({ name: `${s}-stream${suffix}`, pmu, lower, higher: 'pdc-higher' });
+    }
   }
 }
 
@@ -211,7 +216,7 @@ export function logicalDomains(p: DomainParams): Design {
     const members = groupOrder(g).slice(0, p.dbMembers);
     b.mesh(members);
     b.db(`${ns}-db`, centre, ns, members);
-    gridWorkloads(b, g, i, centre, ns);
+    gridWorkloads(b, g, i, centre, ns, p.pmusPerSecondary ?? 1);
   });
   b.workloads.push({ name: 'pdc-higher', kind: 'Deployment', app: 'pdc-higher', owner: centre, namespace: 'grid-high', replicas: 1, placement: { cluster: centre } });
   return b.build();
@@ -238,7 +243,7 @@ export function multiLevelDomains(p: DomainParams): Design {
     const members = groupOrder(g).slice(0, p.dbMembers);
     b.mesh(members);
     b.db(`${ns}-db`, g.primary, ns, members);
-    gridWorkloads(b, g, i, g.primary, ns);
+    gridWorkloads(b, g, i, g.primary, ns, p.pmusPerSecondary ?? 1);
   });
   b.workloads.push({ name: 'pdc-higher', kind: 'Deployment', app: 'pdc-higher', owner: centre, namespace: 'grid-high', replicas: 1, placement: { cluster: centre } });
   return b.build();

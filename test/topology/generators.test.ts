@@ -18,6 +18,7 @@ const domainParams = fc.record({
   secondariesPerPrimary: fc.integer({ min: 0, max: 6 }),
   backupsPerPrimary: fc.integer({ min: 0, max: 2 }),
   dbMembers: fc.integer({ min: 1, max: 5 }),
+  pmusPerSecondary: fc.integer({ min: 1, max: 4 }),
 });
 
 /** Pairs of a DB domain's members that are directly peered. */
@@ -29,6 +30,21 @@ const meshPairs = (d: Design, members: readonly string[]): number => {
 };
 
 describe('topology generators', () => {
+  it('domains give pmusPerSecondary PMU streams per secondary station, each on its station, all distinct', () => {
+    fc.assert(
+      fc.property(domainParams, (p) => {
+        for (const d of [logicalDomains(p), multiLevelDomains(p)]) {
+          expect(d.streams).toHaveLength(p.primaries * p.secondariesPerPrimary * p.pmusPerSecondary);
+          expect(new Set(d.streams.map((s) => s.name)).size).toBe(d.streams.length);
+          const pmus = new Map(d.workloads.filter((w) => w.app === 'pmu').map((w) => [w.name, w]));
+          expect(pmus.size).toBe(d.streams.length);
+          for (const s of d.streams) expect(pmus.get(s.pmu)?.placement).toEqual({ cluster: s.name.replace(/-stream(-\d+)?$/, '') });
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('generators produce valid designs', () => {
     fc.assert(
       fc.property(domainParams, (p) => {
@@ -112,7 +128,7 @@ describe('topology generators', () => {
     expect(checkDesign(d)).toEqual([]);
   });
 
-  it('generating and checking 10,000+ clusters stays linear', () => {
+  it("an 11,001-cluster logical-domains design exceeds the centre's 5,000-node limit; the multi-level design of the same grid passes", () => {
     const d = logicalDomains({ primaries: 1000, secondariesPerPrimary: 9, backupsPerPrimary: 1, dbMembers: 3 });
     expect(d.clusters.length).toBe(11_001);
     // 11,000 clusters behind one centre is beyond the node limit; the check says so.
