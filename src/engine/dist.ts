@@ -44,6 +44,16 @@ export function sample(dist: Dist, rng: Rng): number {
 /** A draw rounded to an integer and clamped at 0: the form durations (µs) need. */
 export const sampleDuration = (dist: Dist, rng: Rng): number => Math.max(0, Math.round(sample(dist, rng)));
 
+/**
+ * The lognormal with this mean and standard deviation (moment matching): the shape for positive,
+ * right-skewed delays whose sd is close to their mean, where a normal would put mass below zero.
+ */
+export function lognormalFromMoments(m: number, sd: number): Dist {
+  if (!(m > 0) || !(sd >= 0)) throw new RangeError(`a lognormal needs a positive mean and a non-negative sd (got ${m} ± ${sd})`);
+  const cv2 = (sd * sd) / (m * m);
+  return { kind: 'lognormal', median: m / Math.sqrt(1 + cv2), sigma: Math.sqrt(Math.log(1 + cv2)) };
+}
+
 /** Mean of a distribution (for documentation and sanity checks). */
 export function mean(dist: Dist): number {
   switch (dist.kind) {

@@ -2,7 +2,7 @@ export * from './time.js';
 export { EventQueue } from './queue.js';
 export { Simulator, type EventHandle, type Timer } from './sim.js';
 export { RandomStreams, replicationSeed, type Rng } from './random.js';
-export { sample, sampleDuration, mean, standardNormal, type Dist } from './dist.js';
+export { sample, sampleDuration, mean, standardNormal, lognormalFromMoments, type Dist } from './dist.js';
 export { Store } from './state.js';
 export { Bus } from './bus.js';
 export { Metrics, type MetricSample } from './metrics.js';

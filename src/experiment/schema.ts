@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lognormalFromMoments } from '../engine/dist.js';
 import { parseDuration } from '../engine/time.js';
 
 /** A duration written as "33ms", "5s", "24h" (or a number of seconds) → integer µs. */
@@ -28,6 +29,9 @@ export const durationDist = () =>
     z.strictObject({ kind: z.literal('uniform'), min: duration(), max: duration() }).refine((d) => d.min <= d.max, 'min must not exceed max'),
     z.strictObject({ kind: z.literal('normal'), mean: duration(), sd: duration(), min: duration().optional() }),
     z.strictObject({ kind: z.literal('lognormal'), median: duration(), sigma: finite().nonnegative().max(10) }),
+    // The same lognormal given by the moments a measurement reports (mean ± sd).
+    z.strictObject({ kind: z.literal('lognormal'), mean: duration().refine((t) => t > 0, 'the mean must be at least 1us'), sd: duration() })
+      .transform((d) => lognormalFromMoments(d.mean, d.sd) as { kind: 'lognormal'; median: number; sigma: number }),
     z.strictObject({ kind: z.literal('exponential'), mean: duration() }),
     z.strictObject({ kind: z.literal('empirical'), samples: z.array(duration()).min(1).max(100_000) }),
   ]);

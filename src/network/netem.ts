@@ -1,4 +1,4 @@
-import { mean, sample, standardNormal, type Dist, type Rng } from '../engine/index.js';
+import { lognormalFromMoments, mean, sample, standardNormal, type Dist, type Rng } from '../engine/index.js';
 
 /**
  * A delay in the spirit of a `tc netem delay TIME JITTER distribution D` rule, with explicit
@@ -64,9 +64,6 @@ export interface RttMeasurement {
  * below zero (a clamped normal would bias the mean upwards).
  */
 export function oneWayFromRtt(rtt: RttMeasurement): Dist {
-  const m = (rtt.meanMs * 1000) / 2;
-  const s = (rtt.sdMs * 1000) / Math.SQRT2;
-  if (!(m > 0) || !(s >= 0)) throw new RangeError(`RTT mean must be positive and sd non-negative (got ${rtt.meanMs} ± ${rtt.sdMs} ms)`);
-  const cv2 = (s * s) / (m * m);
-  return { kind: 'lognormal', median: m / Math.sqrt(1 + cv2), sigma: Math.sqrt(Math.log(1 + cv2)) };
+  if (!(rtt.meanMs > 0) || !(rtt.sdMs >= 0)) throw new RangeError(`RTT mean must be positive and sd non-negative (got ${rtt.meanMs} ± ${rtt.sdMs} ms)`);
+  return lognormalFromMoments((rtt.meanMs * 1000) / 2, (rtt.sdMs * 1000) / Math.SQRT2);
 }

@@ -38,3 +38,25 @@ describe('thesis pod failure', () => {
     }
   });
 });
+
+describe('thesis latency table', () => {
+  it('pings through the models: every row of the measured table is predicted, Liqo rows from the VM path plus the fabric overhead', () => {
+    const exp = loadExperiment('experiments/thesis-latency.yaml');
+    const samples = runReplication(exp, 1, 0).samples;
+    const stats = (name: string) => {
+      const v = samples.filter((s) => s.name === name).map((s) => s.value);
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      return { n: v.length, mean: m, sd: Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) };
+    };
+    for (const path of ['network', 'sameCluster', 'acrossLiqo']) for (const row of ['leaf1', 'leaf2', 'leaf3']) expect(stats(`latencyRttMs.${path}.${row}`).n).toBe(1000);
+    // Thesis means ± sd (ms): the two input rows, then the two derived ones.
+    const measured = { network: [0.721, 0.581], sameCluster: [0.888, 0.267], acrossLiqo: [1.346, 0.821], liqoOverhead: [0.458, 0.864] } as const;
+    for (const [path, [mean, sd]] of Object.entries(measured)) {
+      const s = stats(`latencyRttMs.${path}.mean`);
+      expect(Math.abs(s.mean - mean) / mean, path).toBeLessThan(0.1);
+      expect(Math.abs(s.sd - sd) / sd, path).toBeLessThan(0.2);
+    }
+    // Every round trip is positive; only the overhead (a difference of two pings) may be negative.
+    expect(samples.filter((s) => s.name.startsWith('latencyRttMs.') && !s.name.includes('liqoOverhead')).every((s) => s.value > 0)).toBe(true);
+  });
+});
