@@ -66,7 +66,8 @@ export class FaultScheduler {
   private inject(spec: FaultSpec, action: FaultAction): FaultRecord {
     const rec: FaultRecord = { what: spec.what, target: spec.target, injectedAt: this.ctx.sim.now };
     this.history.push(rec);
-    this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: spec.what, target: spec.target });
+    // A fault with nothing to repair (a pod deleted, a process killed) is over once injected.
+    this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: spec.what, target: spec.target, ...(action.repair ? {} : { instant: true }) });
     action.inject();
     return rec;
   }

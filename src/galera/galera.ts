@@ -103,6 +103,7 @@ export class GaleraCluster {
     for (const s of specs) {
       if (this.members.has(s.name)) throw new RangeError(`galera ${name}: member ${s.name} twice`);
       this.members.set(s.name, { ...s, state: 'primary', running: true, view, lastPrim: all, position: 0, awaitingBootstrap: false, looked: true, transfer: undefined });
+      ctx.trace.emit(ctx.sim.now, 'db-member', { db: name, member: s.name, state: 'primary', reason: 'bootstrapped' });
     }
     this.viewSizes.set(view, specs.length);
     ctx.bus.on(NETWORK_CHANGED, () => this.topologyChanged());

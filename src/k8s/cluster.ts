@@ -128,6 +128,8 @@ export class Cluster {
       };
     });
     this.heartbeats.set(n.name, { lease: now, status: now });
+    // Announced once, so a trace reader (the live view, the readiness plot) knows every node, not only those that change.
+    this.ctx.trace.emit(now, 'node-ready', { cluster: this.name, node: n.name, ready: true, status: 'True', virtual: n.virtual ?? false, reason: 'KubeletReady' });
     this.ctx.bus.emit<NodeChanged>(nodeTopic(this.name), { cluster: this.name, node: n.name });
   }
 

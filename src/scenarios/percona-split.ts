@@ -94,7 +94,7 @@ function startPdc(ctx: SimContext, net: Network, p: NonNullable<Params['pdc']>, 
   kc.deployments.add({ name: 'pdc', namespace: 'grid', replicas: 1, strategy: { type: 'Recreate' }, template: { image: 'openpdc:2.4', app, initContainers: ['create-db'] } });
   ctx.sim.at(restartAt, 'fault: PDC pod deleted', () => {
     for (const pod of kc.cluster.pods((x) => x.deletionTimestamp === undefined)) {
-      ctx.trace.emit(ctx.sim.now, 'fault', { what: 'pod-deleted', target: pod.key });
+      ctx.trace.emit(ctx.sim.now, 'fault', { what: 'pod-deleted', target: pod.key, instant: true });
       kc.cluster.delete(pod.key, 'fault injection');
     }
   });

@@ -72,12 +72,14 @@ class ForcedLivenessFailure implements App {
     this.inner.serving?.(w, now);
   }
   stopped(w: ContainerRef, now: Time, reason: StopReason): void {
+    // The process goes first, then the hang with it: the other way round, the chain would look
+    // whole for an instant (the hang lifted, the output not yet stopped).
+    this.inner.stopped?.(w, now, reason);
     if (this.hung) {
       this.marks.killedAt = now;
       this.hung = false;
       this.onHang(false);
     }
-    this.inner.stopped?.(w, now, reason);
   }
   probe(kind: ProbeKind, w: ContainerRef, now: Time, serving: boolean): boolean {
     return !this.hung && (this.inner.probe?.(kind, w, now, serving) ?? serving);
@@ -111,7 +113,11 @@ function build(ctx: SimContext, p: Params, horizon: number): void {
       fail(sim.now);
       trace.emit(sim.now, 'fault', { what: 'liveness-forced-fail', target: 'pdc-lower' });
     });
-  }, (h) => void ((hung = h), higherHop()));
+  }, (h) => {
+    hung = h;
+    higherHop();
+    if (!h) trace.emit(sim.now, 'repair', { what: 'liveness-forced-fail', target: 'pdc-lower', reason: 'container killed by its liveness probe' });
+  });
 
   const deploy = (name: string, app: App, extra: object = {}) =>
     root.deployments.add({ name, namespace: 'pdc', replicas: 1, strategy: { type: 'Recreate' }, template: { image: name === 'pmu' ? 'pmu-sim' : 'openpdc', app, initContainers: name === 'pmu' ? [] : ['create-db'], ...extra } });

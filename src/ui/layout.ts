@@ -237,8 +237,9 @@ function metricLines(metrics: Readonly<Record<string, MetricSummary>>, columns: 
     return rows.flatMap(([name, m]) => [line(indent + name), line(`${pad}median ${num(m.median)} ${m.unit} · n ${m.n}`), line(`${pad}p05–p95 ${num(m.p05)}–${num(m.p95)}`)]);
   }
   const w = Math.min(40, Math.max(6, ...rows.map(([n]) => n.length)));
+  const uw = Math.max(4, ...rows.map(([, m]) => m.unit.length)); // "fraction", "frames": columns stay aligned
   const row = (a: string, u: string, m: string, r: string, n: string) =>
-    `${indent}${a.length > w ? a.slice(0, w - 1) + '…' : a.padEnd(w)}  ${u.padEnd(5)} ${m.padStart(9)}  ${r.padEnd(19)} ${n.padStart(6)}`;
+    `${indent}${a.length > w ? a.slice(0, w - 1) + '…' : a.padEnd(w)}  ${u.padEnd(uw)} ${m.padStart(9)}  ${r.padEnd(19)} ${n.padStart(6)}`;
   return [line(row('metric', 'unit', 'median', 'p05–p95', 'n'), 'head'), ...rows.map(([name, m]) => line(row(name, m.unit, num(m.median), `${num(m.p05)}–${num(m.p95)}`, String(m.n))))];
 }
 

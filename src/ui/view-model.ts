@@ -96,9 +96,10 @@ function apply(v: Draft<LiveView>, r: TraceRecord, lines: LogLine[]): void {
     case 'fault':
     case 'repair': {
       const key = [str(r.what), str(r.target, '')].filter(Boolean).join(' ');
-      if (r.kind === 'fault') v.faults[key] = key;
+      if (r.kind === 'fault' && r.instant !== true) v.faults[key] = key;
       else delete v.faults[key];
-      log(lines, r.t, r.kind === 'fault' ? 'bad' : 'good', `${r.kind === 'fault' ? 'fault injected' : 'repaired'}: ${key}`);
+      const why = r.reason ? ` (${str(r.reason)})` : '';
+      log(lines, r.t, r.kind === 'fault' ? 'bad' : 'good', `${r.kind === 'fault' ? 'fault injected' : 'repaired'}: ${key}${why}`);
       return;
     }
     case 'node-ready': {

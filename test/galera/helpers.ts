@@ -14,8 +14,8 @@ export function pxc(sites: number, opts: { seed?: string; overrides?: unknown; h
   const haproxy = opts.haproxyAt ? new HaProxy(ctx, net, db, 'cluster1-haproxy', opts.haproxyAt, haproxyParams(profile)) : undefined;
   const operator = new PerconaOperator(ctx, db, operatorParams(profile));
   const states = () => db.memberNames().map((m) => db.state(m));
-  /** db-member records of one member: [seconds, state]. */
+  /** db-member transitions of one member: [seconds, state] (the announcement at bootstrap left out). */
   const history = (member: string): [number, MemberState][] =>
-    ctx.trace.records.filter((r) => r.kind === 'db-member' && r.member === member).map((r) => [r.t / SECOND, r.state as MemberState]);
+    ctx.trace.records.filter((r) => r.kind === 'db-member' && r.member === member && r.reason !== 'bootstrapped').map((r) => [r.t / SECOND, r.state as MemberState]);
   return { ctx, net, db, haproxy, operator, states, history, profile };
 }

@@ -38,12 +38,13 @@ async function uiRun(runs: number, size = { columns: 80, rows: 24 }, color = fal
 describe('live screen of a short run (ink-testing-library)', () => {
   it('shows header, progress and the running replication, then the summary; results are those of a plain run', async () => {
     const { frames, last, out } = await uiRun(3);
-    const live = frames.find((f) => f.includes('faults active: liveness-forced-fail pdc-lower'));
+    const live = frames.find((f) => f.includes('fault injected: liveness-forced-fail pdc-lower'));
     expect(live, frames.join('\n---\n')).toBeDefined();
     expect(live).toContain('gridtwin · default (thesis-pod-failure) · seed 9 · 3 runs × 3m00s');
     expect(live).toMatch(/replication [123]\/3 · sim .* events\/s/);
     expect(live).toMatch(/█*░+ \d+% · ETA/);
-    expect(live).toContain('faults active: liveness-forced-fail pdc-lower');
+    // The fault ends when the liveness probe kills the container: listed as active until then, repaired after.
+    expect(frames.some((f) => f.includes('repaired: liveness-forced-fail pdc-lower'))).toBe(true);
     expect(frames.some((f) => /container killed \S+pdc-lower\S*: liveness probe/.test(f))).toBe(true);
 
     expect(last).toContain('done: 3/3 replications');

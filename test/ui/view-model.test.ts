@@ -7,6 +7,20 @@ const rec = (t: number, kind: string, data: Record<string, unknown> = {}): Trace
 const texts = (v: ReturnType<typeof emptyView>) => v.log.map((l) => `${l.tone}: ${l.text}`);
 
 describe('live view model', () => {
+  it('an instant fault (a pod deleted) is logged but never listed as active; a repair says why', () => {
+    const v = applyRecords(emptyView(), [
+      rec(1 * S, 'fault', { what: 'pod-deleted', target: 'grid/pdc-0', instant: true }),
+      rec(2 * S, 'fault', { what: 'deployment lost', target: 'centre/pdc', reason: 'its owner cluster is gone' }),
+      rec(9 * S, 'repair', { what: 'deployment lost', target: 'centre/pdc', reason: 'reset after reconnection' }),
+    ]);
+    expect(v.faults).toEqual({});
+    expect(texts(v)).toEqual([
+      'bad: fault injected: pod-deleted grid/pdc-0',
+      'bad: fault injected: deployment lost centre/pdc (its owner cluster is gone)',
+      'good: repaired: deployment lost centre/pdc (reset after reconnection)',
+    ]);
+  });
+
   it('a virtual node going NotReady after a cluster fault, then Ready again after repair', () => {
     let v = applyRecords(emptyView(), [
       rec(0, 'node-ready', { cluster: 'c1', node: 'liqo-c2', ready: true, virtual: true, reason: 'peering up' }),

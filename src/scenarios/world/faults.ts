@@ -25,7 +25,7 @@ export function scheduleFaults(ctx: SimContext, world: FaultTarget, faults: read
     const repairAfter = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;
     const target = f.kind === 'partition' ? f.island.join(',') : f.kind === 'pod-failure' ? f.workload : f.target;
     sim.at(at, `fault ${f.kind} ${target}`, () => {
-      trace.emit(sim.now, 'fault', { what: f.kind, target });
+      trace.emit(sim.now, 'fault', { what: f.kind, target, ...(f.kind === 'pod-failure' ? { instant: true } : {}) });
       if (f.kind === 'cluster-down') world.clusterDown(f.target);
       else if (f.kind === 'isolate') world.isolate(f.target);
       else if (f.kind === 'partition') world.partition(f.island);

@@ -48,6 +48,8 @@ export class WorldRuntime implements Serving, FaultTarget {
     this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
+    // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
+    for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
   }
 
   /** Clusters a workload's pods may run on, in preference order (pinning, else its namespace's clusters). */
@@ -154,7 +156,7 @@ export class WorldRuntime implements Serving, FaultTarget {
     for (const p of this.podsOf.get(workload) ?? []) {
       if (!p.running) continue;
       p.running = false;
-      this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name });
+      this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name, instant: true });
       this.restartInPlace(p, this.p.containerRestart(p.workload, this.rng));
     }
     this.onChange();
@@ -190,7 +192,7 @@ export class WorldRuntime implements Serving, FaultTarget {
       if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
       this.lost.add(w.name);
       this.counts.deploymentsLost++;
-      trace.emit(sim.now, 'fault', { what: 'deployment lost: its owner cluster is gone', target: `${w.owner}/${w.name}` });
+      trace.emit(sim.now, 'fault', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'its owner cluster is gone' });
     }
     // Each owner notices each lost virtual node once per cut, then evicts after the toleration.
     const noticed = new Map<string, Time>();
@@ -252,7 +254,7 @@ export class WorldRuntime implements Serving, FaultTarget {
       if (!this.lost.has(w.name) || this.ownerLost(w)) continue;
       this.lost.delete(w.name);
       this.counts.recoveryActions++;
-      trace.emit(sim.now, 'repair', { what: 'deployment reset after reconnection', target: `${w.owner}/${w.name}` });
+      trace.emit(sim.now, 'repair', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'reset after reconnection' });
       for (const p of this.podsOf.get(w.name) ?? []) {
         p.evicted = true;
         p.running = false;
