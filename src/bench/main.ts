@@ -33,7 +33,10 @@ async function replications(): Promise<void> {
 
 function national(): void {
   const r = benchWorld(100, 100, 3, 24, 300); // 10,201 clusters, 30,000 streams
-  console.log(`national: ${r.clusters} clusters, ${r.streams} streams, ${r.faults} faults over ${r.hours} h: ${r.wallSeconds} s wall (load ${r.loadSeconds} s, run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
+  console.log(
+    `national: ${r.clusters} clusters, ${r.streams} streams, ${r.faults} faults over ${r.hours} h after ${(r.setupSeconds / 3600).toFixed(1)} h of set-up: ` +
+      `${r.wallSeconds} s wall (load ${r.loadSeconds} s, run ${r.runSeconds} s), ${r.events} events, ${r.outages} stream outages, peak ${r.peakRssMB} MB`,
+  );
   write('national', {
     target: '24 h of 10,000 clusters and 30,000 streams < 60 s and < 2 GB',
     ...r,
@@ -45,7 +48,7 @@ function scaling(): void {
   for (const [p, s] of [[10, 8], [17, 16], [32, 29], [55, 53], [100, 98]] as const) {
     const r = benchWorld(p, s, 3, 24, 100);
     points.push(r);
-    console.log(`scaling: ${r.clusters} clusters → ${r.wallSeconds} s wall (run ${r.runSeconds} s), ${r.events} events, peak ${r.peakRssMB} MB`);
+    console.log(`scaling: ${r.clusters} clusters, ${r.streams} streams → ${r.wallSeconds} s wall (run ${r.runSeconds} s), ${r.events} events, ${r.outages} stream outages, peak ${r.peakRssMB} MB`);
   }
   // Growth exponent k of wall ≈ c·N^k between the smallest and the largest point (N log N ≈ k slightly above 1).
   const [a, b] = [points[0]!, points[points.length - 1]!];

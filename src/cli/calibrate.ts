@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../experiment/errors.js';
-import { MODELS_DIR } from '../experiment/profiles.js';
+import { MODELS_DIR, profilePath } from '../experiment/profiles.js';
 import { calibrate } from '../report/calibrate.js';
 import type { Family } from '../report/fit.js';
 import { readMeasured, type MeasuredFormat } from '../report/measured.js';
@@ -30,8 +30,8 @@ export function calibrateCommand(measuredPath: string, opts: CalibrateCliOptions
     const names = measured.map((x) => x.name).join(', ');
     throw new InputError(`${measuredPath}: ${opts.metric ? `no metric ${opts.metric}` : 'several metrics'}; choose one with --metric (found: ${names})`);
   }
-  const base = opts.profile ? join(MODELS_DIR, `${opts.profile}.yaml`) : undefined;
   if (opts.profile && !/^[a-z0-9][a-z0-9.-]{0,80}$/.test(opts.profile)) throw new InputError(`--profile ${JSON.stringify(opts.profile)}: expected a profile name under ${MODELS_DIR}/`);
+  const base = opts.profile ? (profilePath(opts.profile) ?? join(MODELS_DIR, `${opts.profile}.yaml`)) : undefined;
   const out = opts.out ?? (opts.profile ? join(MODELS_DIR, `${opts.profile}-calibrated.yaml`) : undefined);
   if (!out) throw new InputError('--out <file> is needed when no --profile is given');
   if (existsSync(out) && !opts.force) throw new InputError(`${out} exists; pass --force to replace it`);

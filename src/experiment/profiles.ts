@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { InputError } from './errors.js';
 import { formatPath, locate, readYamlFile, toData } from './yaml.js';
 
-/** Where component profiles live (overridable for tests). */
+/** The user's own profiles (calibrated copies, site profiles): `models/` of the working directory, or $GRIDTWIN_MODELS. */
 export const MODELS_DIR = process.env.GRIDTWIN_MODELS ?? 'models';
+/** The profiles shipped with gridtwin (dist/experiment → ../../models; src/experiment in tests alike). */
+export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
+
+/** The file of profile `name`: the user's own first, else the bundled one (so the CLI works from any directory). */
+export function profilePath(name: string): string | undefined {
+  return [join(MODELS_DIR, `${name}.yaml`), join(BUNDLED_MODELS_DIR, `${name}.yaml`)].find((p) => existsSync(p));
+}
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9.-]{0,80}$/;
 
@@ -27,8 +35,8 @@ export function deepMerge(base: unknown, over: unknown): unknown {
  */
 export function loadProfile<T>(name: string, schema: z.ZodType<T, any>, overrides?: unknown): T {
   if (!PROFILE_NAME.test(name)) throw new InputError(`profile name ${JSON.stringify(name)}: expected a file name under ${MODELS_DIR}/ without extension`);
-  const path = join(MODELS_DIR, `${name}.yaml`);
-  if (!existsSync(path)) throw new InputError(`profile ${name}: ${path} does not exist`);
+  const path = profilePath(name);
+  if (!path) throw new InputError(`profile ${name}: neither ${join(MODELS_DIR, `${name}.yaml`)} nor the bundled ${join(BUNDLED_MODELS_DIR, `${name}.yaml`)} exists`);
   const src = readYamlFile(path);
   const merged = deepMerge(toData(src), overrides);
   const parsed = schema.safeParse(merged);

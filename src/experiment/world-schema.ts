@@ -125,6 +125,11 @@ export const worldSchema = z.strictObject({
    * models (virtual kubelets, health checks, ShadowPods) — for designs of tens of clusters.
    */
   fidelity: z.enum(['coarse', 'detailed']).default('coarse'),
+  /**
+   * coarse: after a change, re-evaluate only the streams of the workloads it touched (changed), or
+   * every stream (all: the reference that `changed` is tested against; cost grows with streams × changes).
+   */
+  streamUpdates: z.enum(['changed', 'all']).default('changed'),
   /** One-way delay between sites (detailed): half the thesis VM-to-VM ping, 0.721 ± 0.581 ms RTT (thesis-testbed.yaml). */
   oneWayDelay: durationDist().default({ kind: 'normal', mean: 361, sd: 290, min: 50 }),
 });

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
 
@@ -79,5 +80,23 @@ describe('bad input', () => {
       const r = cli(['validate', join('experiments', f)]);
       expect(r.code, `${f}: ${r.stderr}`).toBe(0);
     }
+  });
+});
+
+describe('gridtwin from another directory', () => {
+  it('finds the bundled model profiles whatever the working directory; a local models/ profile wins', () => {
+    const cwd = tempDir();
+    const main = resolve('dist/cli/main.js');
+    const exp = resolve('experiments/thesis-pod-failure.yaml');
+    const run = () => spawnSync(process.execPath, [main, 'run', exp, '--runs', '2', '--json', '--no-plots'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const bundled = run();
+    expect(bundled.stderr).toBe('');
+    expect(bundled.status).toBe(0);
+    // A user's own copy in ./models (e.g. a calibrated profile) takes precedence over the bundled one.
+    mkdirSync(join(cwd, 'models'));
+    writeFileSync(join(cwd, 'models', 'openpdc-2.4.yaml'), 'startLatency: 1s\n');
+    const local = run();
+    expect(local.status).toBe(2);
+    expect(local.stderr).toContain(join('models', 'openpdc-2.4.yaml'));
   });
 });

@@ -85,7 +85,7 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
 
   const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.models, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, timing);
   // Detailed: streams as the grid apps' inputs see them; coarse: the world's own reconnect arithmetic.
-  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, timing.reconnectInterval);
+  const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, timing.reconnectInterval, r.world.streamUpdates === 'all');
   // From the steady state on (set-up done, first pods serving) streams are tracked and faults play.
   const steadyState = () => {
     world.onChange = () => tracker.update();

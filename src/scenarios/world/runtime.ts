@@ -2,7 +2,7 @@ import type { Rng, SimContext, Time } from '../../engine/index.js';
 import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
 import type { FaultTarget } from './faults.js';
-import type { Serving } from './streams.js';
+import type { ChangingWorld } from './streams.js';
 import type { FailoverTiming } from './coarse-timing.js';
 
 interface Pod {
@@ -25,11 +25,16 @@ interface Pod {
  * is deleted when the link heals (reconciliation). When the owner itself is lost, its
  * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
  */
-export class WorldRuntime implements Serving, FaultTarget {
+export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly pods: Pod[] = [];
   private readonly podsOf = new Map<string, Pod[]>();
+  private readonly podsOn = new Map<string, Pod[]>();
+  /** Workloads whose serving pods or reachability changed since the stream tracker last asked. */
+  private changed = new Set<string>();
+  /** The clusters of the current partition's island (its heal changes their reachability). */
+  private island: readonly string[] = [];
   private readonly offloadingOf = new Map<string, Design['offloading'][number]>();
   private readonly candidates = new Map<string, readonly string[]>();
   private readonly rng: Rng;
@@ -89,6 +94,9 @@ export class WorldRuntime implements Serving, FaultTarget {
     const list = this.podsOf.get(w.name);
     if (list) list.push(pod);
     else this.podsOf.set(w.name, [pod]);
+    const here = this.podsOn.get(cluster);
+    if (here) here.push(pod);
+    else this.podsOn.set(cluster, [pod]);
     const { sim, trace } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     sim.at(at, `pod ${pod.name} starts`, () => {
@@ -96,6 +104,7 @@ export class WorldRuntime implements Serving, FaultTarget {
       pod.running = true;
       pod.startedAt = sim.now;
       trace.emit(sim.now, 'pod-phase', { cluster, pod: pod.name, node: `${cluster}-n0`, phase: 'Running', reason: 'started' });
+      this.changed.add(w.name);
       this.onChange();
     });
     return at;
@@ -111,6 +120,17 @@ export class WorldRuntime implements Serving, FaultTarget {
     return out;
   }
 
+  takeChanged(): ReadonlySet<string> {
+    const out = this.changed;
+    this.changed = new Set();
+    return out;
+  }
+
+  /** Every workload with a pod on `cluster` sees its serving or reachability change. */
+  private touchCluster(cluster: string): void {
+    for (const p of this.podsOn.get(cluster) ?? []) this.changed.add(p.workload.name);
+  }
+
   startedAt(workload: string, cluster: string): Time {
     let t = 0;
     for (const p of this.podsOf.get(workload) ?? []) if (p.cluster === cluster && p.running) t = Math.max(t, p.startedAt);
@@ -120,34 +140,44 @@ export class WorldRuntime implements Serving, FaultTarget {
   /** The cluster's machines stop. */
   clusterDown(c: string): void {
     this.down.add(c);
-    for (const p of this.pods) if (p.cluster === c && p.running) p.running = false;
+    for (const p of this.podsOn.get(c) ?? []) if (p.running) p.running = false;
+    this.touchCluster(c);
     this.afterLoss();
   }
 
   clusterUp(c: string): void {
     this.down.delete(c);
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
-    for (const p of this.pods) if (p.cluster === c && !p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
+    for (const p of this.podsOn.get(c) ?? []) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
+    this.touchCluster(c);
     this.afterHeal();
   }
 
   isolate(c: string): void {
     this.net.isolate(c);
+    this.touchCluster(c);
     this.afterLoss();
   }
 
   restore(c: string): void {
     this.net.restore(c);
+    this.touchCluster(c);
     this.afterHeal();
   }
 
   partition(island: readonly string[]): void {
     this.net.partition([island]);
+    // Reachability changes only between an island and the rest: the new island, and the previous
+    // one (a partition replaces the last); pairs outside both keep theirs.
+    for (const c of [...this.island, ...island]) this.touchCluster(c);
+    this.island = island;
     this.afterLoss();
   }
 
   healPartition(): void {
     this.net.healPartition();
+    for (const c of this.island) this.touchCluster(c);
+    this.island = [];
     this.afterHeal();
   }
 
@@ -156,6 +186,7 @@ export class WorldRuntime implements Serving, FaultTarget {
     for (const p of this.podsOf.get(workload) ?? []) {
       if (!p.running) continue;
       p.running = false;
+      this.changed.add(workload);
       this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name, instant: true });
       this.restartInPlace(p, this.p.containerRestart(p.workload, this.rng));
     }
@@ -168,6 +199,7 @@ export class WorldRuntime implements Serving, FaultTarget {
       if (this.down.has(p.cluster) || p.evicted || p.running) return;
       p.running = true;
       p.startedAt = sim.now;
+      this.changed.add(p.workload.name);
       trace.emit(sim.now, 'container-restart', { cluster: p.cluster, pod: p.name, restarts: 1, backoffUs: 0 });
       this.onChange();
     });
@@ -245,6 +277,7 @@ export class WorldRuntime implements Serving, FaultTarget {
       const w = p.workload;
       if (!p.evicted || !p.running || !this.reachable(w.owner, p.cluster)) continue;
       p.running = false;
+      this.changed.add(w.name);
       this.counts.reconciledPods++;
       this.counts.recoveryActions++;
       trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
@@ -259,6 +292,7 @@ export class WorldRuntime implements Serving, FaultTarget {
         p.evicted = true;
         p.running = false;
       }
+      this.changed.add(w.name);
       const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c));
       for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now);
     }

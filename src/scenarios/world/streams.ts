@@ -10,6 +10,12 @@ export interface Serving {
   reachable(a: string, b: string): boolean;
 }
 
+/** A world that also tells which workloads changed, so the tracker re-evaluates only their streams. */
+export interface ChangingWorld extends Serving {
+  /** Workloads whose serving pods or reachability changed since the last call (then forgotten). */
+  takeChanged(): ReadonlySet<string>;
+}
+
 export type Level = 'pdc-lower' | 'pdc-higher';
 
 /**
@@ -41,26 +47,54 @@ interface LevelState {
  */
 export class StreamTracker {
   private readonly state = new Map<string, Record<Level, LevelState>>();
+  /** Indices (design order) of the streams each workload takes part in. */
+  private readonly byWorkload = new Map<string, number[]>();
+  private started = false;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly streams: readonly StreamSpec[],
-    private readonly world: Serving,
+    private readonly world: ChangingWorld,
     private readonly framePeriod: Time,
     private readonly reconnectInterval: Time,
+    /** Reference mode: every stream at every change (and after every restore). */
+    private readonly everyStream = false,
   ) {
-    for (const s of streams) this.state.set(s.name, { 'pdc-lower': { up: true, droppedAt: 0 }, 'pdc-higher': { up: true, droppedAt: 0 } });
+    streams.forEach((s, i) => {
+      this.state.set(s.name, { 'pdc-lower': { up: true, droppedAt: 0 }, 'pdc-higher': { up: true, droppedAt: 0 } });
+      for (const w of new Set([s.pmu, s.lower, s.higher])) {
+        const list = this.byWorkload.get(w);
+        if (list) list.push(i);
+        else this.byWorkload.set(w, [i]);
+      }
+    });
   }
 
-  /** Re-evaluates every stream after a change of pods or network. */
+  /**
+   * Re-evaluates the streams a change of pods or network can affect: those whose PMU or PDC
+   * workloads the world reports changed (all of them the first time). A stream none of whose
+   * workloads changed keeps its inputs, so evaluating it would do nothing: skipping it keeps
+   * the cost per control-plane event independent of the number of streams.
+   */
   update(): void {
-    for (const s of this.streams) {
-      const st = this.state.get(s.name)!;
-      const lowerAt = this.linked(s.pmu, s.lower);
-      this.apply(s, 'pdc-lower', st['pdc-lower'], lowerAt, s.lower);
-      const higherAt = st['pdc-lower'].up ? this.linked(s.lower, s.higher) : [];
-      this.apply(s, 'pdc-higher', st['pdc-higher'], higherAt, s.higher);
+    const changed = this.world.takeChanged();
+    if (!this.started || this.everyStream) {
+      this.started = true;
+      for (const s of this.streams) this.evaluate(s);
+      return;
     }
+    const affected = new Set<number>();
+    for (const w of changed) for (const i of this.byWorkload.get(w) ?? []) affected.add(i);
+    // Design order, as a full pass would go: restores scheduled at one instant keep their order.
+    for (const i of [...affected].sort((a, b) => a - b)) this.evaluate(this.streams[i]!);
+  }
+
+  private evaluate(s: StreamSpec): void {
+    const st = this.state.get(s.name)!;
+    const lowerAt = this.linked(s.pmu, s.lower);
+    this.apply(s, 'pdc-lower', st['pdc-lower'], lowerAt, s.lower);
+    const higherAt = st['pdc-lower'].up ? this.linked(s.lower, s.higher) : [];
+    this.apply(s, 'pdc-higher', st['pdc-higher'], higherAt, s.higher);
   }
 
   /** Consumer clusters of `to` that reach a serving `from` pod. */
@@ -93,7 +127,8 @@ export class StreamTracker {
       st.restore = undefined;
       st.up = true;
       recordOutage(this.ctx, s.name, level, st.droppedAt, this.framePeriod);
-      this.update();
+      if (this.everyStream) this.update();
+      else this.evaluate(s); // the level above may follow; nothing else changed
     });
   }
 
