@@ -87,7 +87,9 @@ export function headerLines(info: RunInfo, p: RunProgress, columns: number): Lin
   const total = info.runs * (info.points ?? 1);
   const before = info.points && p.point ? p.point.index * info.runs : 0;
   const fraction = total > 0 ? Math.min(1, (before + p.done + partial) / total) : 1;
-  const eta = fraction > 0 && fraction < 1 ? ` · ETA ${wallTime((p.wallMs * (1 - fraction)) / fraction)}` : '';
+  // Before a replication has finished (or 2 s have passed) the rate is mostly start-up cost: no ETA yet.
+  const settled = p.done + before > 0 || p.wallMs >= 2000;
+  const eta = fraction > 0 && fraction < 1 ? ` · ETA ${settled ? wallTime((p.wallMs * (1 - fraction)) / fraction) : '…'}` : '';
   const label = ` ${Math.floor(fraction * 100)}%${eta}`;
   lines.push(line(bar(fraction, Math.max(10, columns - label.length - 1)) + label));
   if (p.stopping) lines.push(line('stopping (Ctrl-C): finished replications are kept, the running one is dropped', 'bad'));

@@ -39,4 +39,12 @@ describe('live layout at national scale', () => {
     expect(narrow.slice(0, 4)).toEqual(['gridtwin · national (world)', 'seed 1 · 1 runs × 1d00h', 'replication 1/1 · 4.938M events/s', 'sim 1h00m in 2.5 s wall (1.44k×)']);
     for (const l of narrow) expect([...l].length).toBeLessThanOrEqual(40);
   });
+
+  it('no ETA from the start-up alone: it waits for a finished replication or 2 s of wall time', () => {
+    // Half-way through the running replication: 5 % of 10 (+ the finished ones).
+    const bar = (done: number, wallMs: number) => headerLines({ ...info, runs: 10 }, { done, current: done, currentSim: info.horizon / 2, simTime: 0, events: 0, wallMs, stopping: false }, 120).at(-1)!.text;
+    expect(bar(0, 300)).toMatch(/5% · ETA …$/);
+    expect(bar(1, 300)).toMatch(/15% · ETA 1\.7 s$/);
+    expect(bar(0, 2500)).not.toContain('…');
+  });
 });
