@@ -5,6 +5,7 @@ import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
 import { within, writeAtomic } from '../report/write.js';
+import { num } from '../ui/format.js';
 import { outputs, presentation, startLiveUi } from './present.js';
 import type { RunCliOptions } from './run.js';
 
@@ -61,7 +62,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
       summary.points.push({ parameters: point.parameters, metrics: s.metrics });
       const value = JSON.stringify(point.parameters[parameter]);
       for (const row of runsCsv(results).trimEnd().split('\n').slice(1)) csv.push(`${i},"${value.replace(/"/g, '""')}",${row}`);
-      log(`  point ${i + 1}/${exp.points.length}: ${parameter} = ${value}  ${Object.entries(s.metrics).map(([k, m]) => `${k} ${m.median}`).join(', ')}`);
+      log(`  point ${i + 1}/${exp.points.length}: ${parameter} = ${value}  ${Object.entries(s.metrics).map(([k, m]) => `${k} ${num(m.median)}`).join(', ')}`);
     }
   } catch (err) {
     ui?.close();
@@ -71,19 +72,24 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   }
   summary.complete &&= !signals.requested() && summary.points.length === exp.points.length;
   const json = JSON.stringify(summary, null, 2) + '\n';
-  writeAtomic(within(out, 'runs.csv'), csv.join('\n') + '\n');
-  if (opts.trace) writeAtomic(within(out, 'trace.jsonl'), traces.join(''));
-  writeAtomic(within(out, 'summary.json'), json);
+  const files: string[] = [];
+  const put = (name: string, content: string) => {
+    files.push(within(out, name));
+    writeAtomic(files.at(-1)!, content);
+  };
+  put('runs.csv', csv.join('\n') + '\n');
+  if (opts.trace) put('trace.jsonl', traces.join(''));
+  put('summary.json', json);
   if (opts.plots !== false) {
     // Scalability curves and report.html; a plot failure is a warning, never a failed run.
     const { writePlots } = await import('../report/plots.js');
-    await writePlots(out, { warn: (msg) => process.stderr.write(`warning: ${msg}\n`) }).catch((err: Error) => process.stderr.write(`warning: plots not written: ${err.message}\n`));
+    const warn = (msg: string) => void process.stderr.write(`warning: ${msg}\n`);
+    await writePlots(out, { warn, horizon: exp.duration }).catch((err: Error) => warn(`plots not written: ${err.message}`));
   }
   if (opts.json) process.stdout.write(json);
   else if (ui) {
     const points = summary.points.map((p) => ({ label: pointLabel(p.parameters), metrics: p.metrics }));
-    const files = ['runs.csv', 'summary.json'].map((f) => join(out, f));
     ui.finish({ complete: summary.complete, runs: runs * points.length, metrics: {}, points, out, ...outputs(out, files) });
-  } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/summary.json, ${out}/runs.csv`);
+  } else log(`${summary.complete ? 'results' : 'INTERRUPTED: partial results'} in ${out}/: ${outputs(out, files).written.join('  ')}`); // plots/ and report.html found by outputs()
   return signals.requested() ? 130 : 0;
 }

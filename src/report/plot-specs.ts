@@ -10,7 +10,8 @@ export type VegaLiteSpec = Record<string, unknown>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const base = (title: string, subtitle?: string): VegaLiteSpec => ({
   $schema: SCHEMA,
-  title: subtitle ? { text: title, subtitle } : title,
+  // Centred explicitly: faceted and layered compositions otherwise anchor the title at the start.
+  title: { text: title, ...(subtitle ? { subtitle } : {}), anchor: 'middle' },
   background: 'white',
   config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', view: { stroke: '#ddd' } },
 });
@@ -30,7 +31,7 @@ export function boxPlot(rows: readonly BoxRow[], unit: string): VegaLiteSpec {
   const widest = Math.max(...rows.map((r) => Math.max(r.metric.length, r.scenario.length)));
   const x = { field: 'group', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.value, '|')" } };
   const color = several ? { color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {};
-  const y = (field: string) => ({ field, type: 'quantitative', title: `${unit}`, scale: { zero: false } });
+  const y = (field: string) => ({ field, type: 'quantitative', title: `value (${unit})`, scale: { zero: false } });
   return {
     ...base(`Distribution per metric (${unit})`, 'box p25–p75, line median, whiskers p05–p95, dot mean'),
     // Wide enough for the labels under the boxes (≈ 7 px a character at the axis font).
@@ -79,10 +80,11 @@ export function timeline(title: string, subtitle: string, spans: readonly Span[]
         },
       },
       {
-        data: { values: markers },
+        // Labels alternate between two lines above the plot, so a fault and its repair seconds later do not overprint.
+        data: { values: markers.map((m, i) => ({ ...m, lift: -11 * (i % 2) })) },
         layer: [
           { mark: { type: 'rule', color: '#444', strokeDash: [4, 3] }, encoding: { x: { field: 't', ...x } } },
-          { mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', fontSize: 9, color: '#444', angle: 0 }, encoding: { x: { field: 't', ...x }, y: { value: 0 }, text: { field: 'label' } } },
+          { mark: { type: 'text', align: 'left', dx: 3, dy: { expr: 'datum.lift - 4' }, baseline: 'bottom', fontSize: 9, color: '#444', angle: 0 }, encoding: { x: { field: 't', ...x }, y: { value: 0 }, text: { field: 'label' } } },
         ],
       },
     ],
@@ -91,26 +93,89 @@ export function timeline(title: string, subtitle: string, spans: readonly Span[]
 
 export interface CurvePoint {
   x: number;
+  /** Facet header: "name|unit" (two lines). */
+  metric: string;
+  /** The other parameters that vary between points, '' when none. */
   series: string;
   median: number;
   p25: number;
   p75: number;
 }
 
-/** Scalability curves: median (line) and p25–p75 band of a metric against a swept parameter. */
-export function curves(points: readonly CurvePoint[], parameter: string, unit: string): VegaLiteSpec {
-  const x = { field: 'x', type: 'quantitative', title: parameter, scale: { zero: false } };
-  const color = { field: 'series', type: 'nominal', title: null };
-  const head = base(`Scalability: metrics against ${parameter} (${unit})`, 'line median, band p25–p75');
+/** A parameter path in words: its last segment, camelCase split ("a.b.secondariesPerPrimary" → "secondaries per primary"). */
+export const humanise = (path: string): string =>
+  path.split('.').at(-1)!.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+
+/**
+ * Scalability curves: median (line) and p25–p75 band of each metric against a swept parameter,
+ * one small facet per metric with its own y scale (counts in the thousands would flatten the rest).
+ */
+export function curves(points: readonly CurvePoint[], parameter: string): VegaLiteSpec {
+  const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
+  // Swept values usually double or grow by decades: a log axis spaces them evenly.
+  const log = xs[0]! > 0 && xs.at(-1)! / xs[0]! >= 8;
+  const scale = log ? { type: 'log', base: xs.at(-1)! / xs[0]! >= 100 ? 10 : 2 } : { zero: false };
+  const axis = { format: '~g', ...(xs.length <= 12 ? { values: xs } : {}) }; // ticks at the swept values
+  const x = { field: 'x', type: 'quantitative', title: humanise(parameter), scale, axis };
+  const color = points.some((p) => p.series) ? { color: { field: 'series', type: 'nominal', title: null } } : {};
+  const head = base(`Scalability against ${humanise(parameter)}`, `${parameter}; line median, band p25–p75`);
   return {
     ...head,
     config: { ...(head.config as object), legend: { symbolOpacity: 1 } }, // the legend shows the lines, not the pale bands
-    width: 520,
-    height: 280,
     data: { values: points },
+    facet: { field: 'metric', type: 'nominal', title: null, header: { labelLimit: 0, labelExpr: "split(datum.value, '|')", labelFontSize: 11 } },
+    columns: 3,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 220,
+      height: 140,
+      layer: [
+        { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p25', type: 'quantitative', title: null, scale: { zero: false } }, y2: { field: 'p75' }, ...color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative' }, ...color } },
+      ],
+    },
+  };
+}
+
+export interface ShareRow {
+  scenario: string;
+  metric: string;
+  /** Mean of the 0/1 values: the share of replications where the indicator is 1. */
+  share: number;
+  n: number;
+}
+
+/** 95 % Wilson score interval of a proportion p out of n: stays in [0, 1] and is not empty at p = 0 or 1. */
+export function wilson(p: number, n: number, z = 1.96): [number, number] {
+  if (!(n > 0)) return [0, 1];
+  const k = (z * z) / n;
+  const centre = (p + k / 2) / (1 + k);
+  const half = (z / (1 + k)) * Math.sqrt((p * (1 - p)) / n + k / (4 * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** 0/1 indicator metrics: a bar of the share of replications with whiskers at its 95 % Wilson interval (a box plot of 0s and 1s says nothing). */
+export function sharePlot(rows: readonly ShareRow[]): VegaLiteSpec {
+  const several = new Set(rows.map((r) => r.scenario)).size > 1;
+  const values = rows
+    .map((r) => {
+      const [lo, hi] = wilson(r.share, r.n);
+      return { ...r, lo, hi, group: several ? `${r.metric}|${r.scenario}` : r.metric, label: `${Number((100 * r.share).toFixed(1))} % of ${r.n}` };
+    })
+    .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  const widest = Math.max(...rows.map((r) => Math.max(r.metric.length, r.scenario.length)));
+  const x = { field: 'group', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.value, '|')" } };
+  const y = { field: 'share', type: 'quantitative', title: 'share of replications', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  return {
+    ...base('Share of replications (0/1 indicator metrics)', 'bar: share where the indicator is 1; whiskers: 95 % Wilson score interval'),
+    width: { step: Math.max(60, Math.min(240, 7 * widest)) },
+    height: 200,
+    data: { values },
+    encoding: { x },
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p25', type: 'quantitative', title: unit }, y2: { field: 'p75' }, color } },
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
+      { mark: { type: 'bar', size: 24, stroke: '#333', strokeWidth: 0.8, ...(several ? {} : { color: '#9ecae1' }) }, encoding: { y, ...(several ? { color: { field: 'scenario', type: 'nominal', title: 'scenario' } } : {}) } },
+      { mark: { type: 'rule', color: '#000' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'text', dy: -4, baseline: 'bottom', fontSize: 10 }, encoding: { y: { field: 'hi', type: 'quantitative' }, text: { field: 'label' } } },
     ],
   };
 }
@@ -140,7 +205,7 @@ export function predictedVsMeasured(rows: readonly ComparisonRow[]): VegaLiteSpe
   if (values.length === 0) return undefined;
   const color = { field: 'side', type: 'nominal', scale: { domain: ['measured', 'predicted'], range: ['#636363', '#3182bd'] }, title: null };
   return {
-    ...base('Predicted vs measured', 'bar: median (or mean); whiskers: IQR (or ± sd)'),
+    ...base('Predicted vs measured', 'bar: median (or mean); whiskers: IQR (or ± sd) where known'),
     data: { values },
     facet: { column: { field: 'metric', type: 'nominal', title: null, header: { labelLimit: 0, labelExpr: "split(datum.value, '|')", labelFontSize: 11 } } },
     resolve: { scale: { y: 'independent' } },

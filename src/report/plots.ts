@@ -1,19 +1,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Comparison } from './compare.js';
-import { reportHtml, type HtmlPlot } from './html.js';
-import { boxPlot, curves, predictedVsMeasured, timeline, type BoxRow, type CurvePoint, type VegaLiteSpec } from './plot-specs.js';
+import { reportHtml, type HtmlPlot, type SummaryWithPoints, type SweepPoint } from './html.js';
+import { boxPlot, curves, humanise, predictedVsMeasured, sharePlot, timeline, type BoxRow, type CurvePoint, type ShareRow, type VegaLiteSpec } from './plot-specs.js';
 import { renderPng, renderSvg } from './render.js';
 import type { MetricSummary, Summary } from './summary.js';
 import { nodeTimeline, readFirstReplication, streamTimeline, type Rec, type Timeline } from './trace-timelines.js';
 import { within, writeAtomic } from './write.js';
-
-/** A sweep point as summary.json will hold it (`points: [{parameters, metrics}]`). */
-interface SweepPoint {
-  parameters: Record<string, unknown>;
-  metrics: Record<string, MetricSummary>;
-}
-type SummaryWithPoints = Summary & { points?: SweepPoint[] };
 
 export interface PlotOptions {
   warn: (message: string) => void;
@@ -23,6 +16,8 @@ export interface PlotOptions {
   others?: readonly string[];
   /** Also write PNGs (default true). */
   png?: boolean;
+  /** Simulated duration of a replication in µs (the experiment's `duration`): timelines end there, not 10 s past the last record. */
+  horizon?: number;
 }
 
 interface Planned {
@@ -40,11 +35,27 @@ function byUnit<T extends { unit: string }>(items: readonly T[]): Map<string, T[
   return m;
 }
 
-function boxPlots(summaries: readonly { scenario: string; summary: Summary }[]): Planned[] {
-  const rows = summaries.flatMap(({ scenario, summary }) =>
-    Object.entries(summary.metrics ?? {}).map(([metric, m]) => ({ unit: m.unit, row: { scenario, metric, p05: m.p05, p25: m.p25, median: m.median, p75: m.p75, p95: m.p95, mean: m.mean, n: m.n } satisfies BoxRow })),
-  );
-  return [...byUnit(rows)].map(([unit, rs]) => ({ name: `box-${slug(unit)}`, title: `Distribution per metric (${unit})`, spec: boxPlot(rs.map((r) => r.row), unit) }));
+/**
+ * A 0/1 indicator (e.g. "NotReady came from lease expiry"): a fraction whose every value is 0 or 1.
+ * Quantiles alone cannot tell (p95 interpolates to 0.55 between a 0 and a 1), but for values in
+ * [0, 1] Σx² = Σx exactly when all are 0 or 1, and Σx² = (n−1)·sd² + n·mean².
+ */
+export function isIndicator(m: MetricSummary): boolean {
+  if (m.unit !== 'fraction' || !(m.n > 0) || m.min < 0 || m.max > 1 || m.mean < 0 || m.mean > 1) return false;
+  const sumSq = (m.n - 1) * m.sd ** 2 + m.n * m.mean ** 2;
+  return Math.abs(sumSq - m.n * m.mean) <= 1e-9 * Math.max(1, m.n * m.mean); // summaries keep 12 digits
+}
+
+/** Box plots per unit, and indicator metrics apart as shares of replications. */
+function distributionPlots(summaries: readonly { scenario: string; summary: Summary }[]): Planned[] {
+  const all = summaries.flatMap(({ scenario, summary }) => Object.entries(summary.metrics ?? {}).map(([metric, m]) => ({ scenario, metric, m })));
+  const rows = all
+    .filter(({ m }) => !isIndicator(m))
+    .map(({ scenario, metric, m }) => ({ unit: m.unit, row: { scenario, metric, p05: m.p05, p25: m.p25, median: m.median, p75: m.p75, p95: m.p95, mean: m.mean, n: m.n } satisfies BoxRow }));
+  const plans = [...byUnit(rows)].map(([unit, rs]) => ({ name: `box-${slug(unit)}`, title: `Distribution per metric (${unit})`, spec: boxPlot(rs.map((r) => r.row), unit) }));
+  const shares = all.filter(({ m }) => isIndicator(m)).map(({ scenario, metric, m }): ShareRow => ({ scenario, metric, share: m.mean, n: m.n }));
+  if (shares.length) plans.push({ name: 'share', title: 'Share of replications (0/1 indicator metrics)', spec: sharePlot(shares) });
+  return plans;
 }
 
 /** The swept parameter: the first one whose values are numbers that differ between points. */
@@ -63,17 +74,17 @@ function scalabilityPlots(summary: SummaryWithPoints): Planned[] {
       .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(', ');
   const rows = points.flatMap((p) =>
-    Object.entries(p.metrics ?? {}).map(([metric, m]) => ({ unit: m.unit, point: { x: p.parameters[param] as number, series: others(p) ? `${metric} (${others(p)})` : metric, median: m.median, p25: m.p25, p75: m.p75 } satisfies CurvePoint })),
+    Object.entries(p.metrics ?? {}).map(([metric, m]): CurvePoint => ({ x: p.parameters[param] as number, metric: `${metric}|(${m.unit})`, series: others(p), median: m.median, p25: m.p25, p75: m.p75 })),
   );
-  return [...byUnit(rows)].map(([unit, rs]) => ({ name: `scalability-${slug(unit)}`, title: `Scalability against ${param} (${unit})`, spec: curves(rs.map((r) => r.point), param, unit) }));
+  return rows.length ? [{ name: 'scalability', title: `Scalability against ${humanise(param)} (${param})`, spec: curves(rows, param) }] : [];
 }
 
-function timelinePlots(recs: readonly Rec[]): Planned[] {
+function timelinePlots(recs: readonly Rec[], horizon: number | undefined): Planned[] {
   const out: Planned[] = [];
   const note = (t: Timeline) => (t.omitted ? `; ${t.omitted} more rows not shown` : '');
-  const streams = streamTimeline(recs);
+  const streams = streamTimeline(recs, horizon);
   if (streams) out.push({ name: 'stream-timeline', title: 'Streams around the fault (replication 0)', spec: timeline('Stream availability per level (replication 0)', `red: no frames received (last frame before → first after)${note(streams)}`, streams.spans, streams.markers, streams.rows, { up: '#a1d99b', down: '#de2d26' }) });
-  const nodes = nodeTimeline(recs);
+  const nodes = nodeTimeline(recs, horizon);
   if (nodes) out.push({ name: 'node-readiness', title: 'Node readiness (replication 0)', spec: timeline('Node readiness (replication 0)', `node Ready condition as the control plane sees it${note(nodes)}`, nodes.spans, nodes.markers, nodes.rows, { Ready: '#a1d99b', NotReady: '#de2d26' }) });
   return out;
 }
@@ -91,7 +102,7 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
     const s = readJson<Summary>(join(other, 'summary.json'));
     scenarios.push({ scenario: scenarios.some((x) => x.scenario === s.experiment) ? basename(other) : s.experiment, summary: s });
   }
-  const planned: Planned[] = [...boxPlots(scenarios), ...scalabilityPlots(summary)];
+  const planned: Planned[] = [...distributionPlots(scenarios), ...scalabilityPlots(summary)];
   let recs = opts.trace;
   if (!recs && existsSync(join(dir, 'trace.jsonl'))) {
     try {
@@ -100,7 +111,7 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
       opts.warn(`trace.jsonl unreadable, no timelines: ${(err as Error).message}`);
     }
   }
-  if (recs) planned.push(...timelinePlots(recs));
+  if (recs) planned.push(...timelinePlots(recs, opts.horizon));
   const pvm = comparison ? predictedVsMeasured(comparison.rows) : undefined;
   if (pvm) planned.push({ name: 'predicted-vs-measured', title: `Predicted vs measured (${comparison!.measured})`, spec: pvm });
 

@@ -71,49 +71,51 @@ export interface Timeline {
   omitted: number;
 }
 
-/** Fills each row's gaps with `fill` state over the window, keeps at most MAX_ROWS rows. */
-function finish(down: Span[], recs: readonly Rec[], allRows: string[], upState: string): Timeline | undefined {
+/**
+ * Fills each row's gaps with `upState` over the window, keeps at most MAX_ROWS rows. The window
+ * ends 10 s after the last record, but never past `horizon` (µs), where the simulation stopped.
+ */
+function finish(down: Span[], recs: readonly Rec[], allRows: string[], upState: string, horizon?: number): Timeline | undefined {
   if (down.length === 0 && allRows.length === 0) return undefined;
   const markers = markersOf(recs);
   const times = [...down.flatMap((s) => [s.start, s.end]), ...markers.map((m) => m.t)].filter(Number.isFinite);
   const end = Math.max(...times, ...recs.map((r) => r.t / S));
-  const start = Math.max(0, Math.min(...times, end) - MARGIN / S);
-  const stop = end + MARGIN / S;
+  const stop = Math.min(end + MARGIN / S, horizon === undefined ? Infinity : horizon / S);
+  const start = Math.max(0, Math.min(Math.min(...times, end) - MARGIN / S, stop));
   const rows = allRows.slice(0, MAX_ROWS);
   const keep = new Set(rows);
   const spans: Span[] = [];
   for (const row of rows) {
     spans.push({ row, start, end: stop, state: upState });
-    for (const s of down) if (s.row === row) spans.push({ ...s, start: Math.max(s.start, start), end: Number.isFinite(s.end) ? s.end : stop });
+    for (const s of down) if (s.row === row) spans.push({ ...s, start: Math.max(s.start, start), end: Math.min(s.end, stop) });
   }
   return { spans: spans.filter((s) => keep.has(s.row)), markers: markers.filter((m) => m.t >= start && m.t <= stop), rows, omitted: allRows.length - rows.length };
 }
 
 /**
- * Stream outages per chain level: from `stream-outage` records (last frame before → first after)
- * when the models emit them, else from `stream-state` up/down transitions.
+ * Stream outages per chain level: per row from its `stream-outage` records (last frame before →
+ * first after) where the models emit them, else from that row's `stream-state` up/down
+ * transitions (not every level reports outages: pdc-lower only reports its state).
  */
-export function streamTimeline(recs: readonly Rec[]): Timeline | undefined {
+export function streamTimeline(recs: readonly Rec[], horizon?: number): Timeline | undefined {
   const rowOf = (r: Rec) => `${String(r.level)} · ${String(r.stream)}`;
   const down: Span[] = [];
   const outages = recs.filter((r) => r.kind === 'stream-outage');
-  if (outages.length) {
-    for (const r of outages) {
-      // An outage with no frame before it (down from the start) begins at the start of the window.
-      const start = typeof r.lastBefore === 'number' ? r.lastBefore / S : -Infinity;
-      const end = typeof r.firstAfter === 'number' ? r.firstAfter / S : Infinity;
-      down.push({ row: rowOf(r), start, end, state: 'down' });
-    }
-  } else {
-    const since = new Map<string, number>();
-    for (const r of recs) {
-      if (r.kind !== 'stream-state') continue;
-      const row = rowOf(r);
-      if (r.up === false && !since.has(row)) since.set(row, r.t / S);
-      if (r.up === true && since.has(row)) down.push({ row, start: since.get(row)!, end: r.t / S, state: 'down' }), since.delete(row);
-    }
-    for (const [row, start] of since) down.push({ row, start, end: Infinity, state: 'down' });
+  for (const r of outages) {
+    // An outage with no frame before it (down from the start) begins at the start of the window.
+    const start = typeof r.lastBefore === 'number' ? r.lastBefore / S : -Infinity;
+    const end = typeof r.firstAfter === 'number' ? r.firstAfter / S : Infinity;
+    down.push({ row: rowOf(r), start, end, state: 'down' });
   }
+  const withOutages = new Set(outages.map(rowOf));
+  const since = new Map<string, number>();
+  for (const r of recs) {
+    if (r.kind !== 'stream-state' || withOutages.has(rowOf(r))) continue;
+    const row = rowOf(r);
+    if (r.up === false && !since.has(row)) since.set(row, r.t / S);
+    if (r.up === true && since.has(row)) down.push({ row, start: since.get(row)!, end: r.t / S, state: 'down' }), since.delete(row);
+  }
+  for (const [row, start] of since) down.push({ row, start, end: Infinity, state: 'down' });
   const seen = recs.filter((r) => r.kind === 'stream-outage' || r.kind === 'stream-state');
   // Streams with an outage first; within a stream the chain order (PMU → application), as the eye follows the fault.
   const key = new Map(seen.map((r) => [rowOf(r), { stream: String(r.stream), level: LEVELS.indexOf(String(r.level)) }]));
@@ -122,11 +124,11 @@ export function streamTimeline(recs: readonly Rec[]): Timeline | undefined {
     const [x, y] = [key.get(a)!, key.get(b)!];
     return Number(hit.has(y.stream)) - Number(hit.has(x.stream)) || (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0) || x.level - y.level;
   });
-  return seen.length ? finish(down, recs, rows, 'up') : undefined;
+  return seen.length ? finish(down, recs, rows, 'up', horizon) : undefined;
 }
 
 /** Node readiness per (cluster, node): NotReady spans from `node-ready` records; virtual nodes marked. */
-export function nodeTimeline(recs: readonly Rec[]): Timeline | undefined {
+export function nodeTimeline(recs: readonly Rec[], horizon?: number): Timeline | undefined {
   const nodes = recs.filter((r) => r.kind === 'node-ready');
   if (nodes.length === 0) return undefined;
   const rowOf = (r: Rec) => `${String(r.cluster)}/${String(r.node)}${r.virtual ? ' (virtual)' : ''}`;
@@ -141,5 +143,5 @@ export function nodeTimeline(recs: readonly Rec[]): Timeline | undefined {
   const rows = [...new Set(nodes.map(rowOf))];
   const hasDown = new Set(down.map((s) => s.row));
   rows.sort((a, b) => Number(hasDown.has(b)) - Number(hasDown.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
-  return finish(down, recs, rows, 'Ready');
+  return finish(down, recs, rows, 'Ready', horizon);
 }

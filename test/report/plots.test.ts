@@ -69,9 +69,22 @@ describe('gridtwin plot', () => {
     const warnings: string[] = [];
     await writePlots(sweep, { png: false, warn: (w) => warnings.push(w) });
     expect(warnings).toEqual([]);
-    expectSvg(read(sweep, 'plots/scalability-s.svg'));
-    const spec = JSON.parse(read(sweep, 'plots/scalability-s.vl.json'));
+    expectSvg(read(sweep, 'plots/scalability.svg'));
+    const spec = JSON.parse(read(sweep, 'plots/scalability.vl.json'));
     expect(spec.data.values.map((p: { x: number; median: number }) => [p.x, p.median])).toEqual([[10, 5], [100, 6], [1000, 7]]);
+    expect(spec.spec.layer[0].encoding.x.scale).toEqual({ type: 'log', base: 10 });
+    expect(read(sweep, 'report.html')).toContain('<p>seed 1, 3 points × 1 replications</p>');
+  });
+
+  it('0/1 indicator metrics go to the share plot, not into a box plot', async () => {
+    const res = fakeResults({ notReadyByLeaseExpiry: [...Array(47).fill(0), 1, 1, 1] }, 'fraction');
+    await writePlots(res, { png: false, warn: (w) => expect.fail(w) });
+    expect(existsSync(join(res, 'plots/box-fraction.vl.json'))).toBe(false);
+    const [bar] = JSON.parse(read(res, 'plots/share.vl.json')).data.values;
+    expect(bar).toMatchObject({ metric: 'notReadyByLeaseExpiry', share: 0.06, n: 50 });
+    expect(bar.lo).toBeLessThan(0.06);
+    expect(bar.hi).toBeGreaterThan(0.06);
+    expectSvg(read(res, 'plots/share.svg'));
   });
 
   it('compare --save adds the predicted-vs-measured plot', () => {
@@ -79,10 +92,20 @@ describe('gridtwin plot', () => {
     expect(cli(['compare', res, 'test/fixtures/thesis-testbed.yaml', '--save']).code).toBe(0);
     expectSvg(read(res, 'plots/predicted-vs-measured.svg'));
     expect(read(res, 'report.html')).toContain('Predicted vs measured');
+    expect(read(res, 'report.html')).toMatch(/<td>latencyRttMs[^<]*<\/td><td>ms<\/td><td>–<\/td><td>not predicted<\/td>/);
   });
 });
 
 describe('gridtwin run writes plots', () => {
+  it('a sweep lists every file it wrote and prints point figures to 4 significant digits', () => {
+    const out = tempDir();
+    const r = cli(['run', 'experiments/scalability.yaml', '--runs', '1', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`results in ${out}/: runs.csv  summary.json  plots/ (3 files)  report.html`);
+    expect(r.stdout).toMatch(/virtualNodesMean 3\.765$/m);
+    expect(r.stdout).not.toMatch(/\d\.\d{5}/);
+  });
+
   it('beside the results, and a plot failure is a warning, not a failed run', () => {
     const out = tempDir();
     expect(cli(['run', 'experiments/default.yaml', '--runs', '3', '--out', out]).code).toBe(0);
