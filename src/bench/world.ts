@@ -6,18 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * National scale: a generated logical-domains grid (`primaries` primary stations, each with
- * `secondariesPerPrimary` secondary stations with `pmus` PMU streams each, and a backup) over a simulated day, with
- * `faults` cluster-down faults at random stations and instants (a fixed bench seed, so the
- * same experiment every time).
+ * `secondariesPerPrimary` secondary stations with `pmus` PMU streams each, and a backup) over
+ * `hours` of operation, every secondary station failing at random (`random-failures`: exponential
+ * up-time with the MTBF that gives `faults` failures in `hours` on average, 1–31 min down).
  */
 export function nationalExperiment(primaries: number, secondariesPerPrimary: number, pmus: number, hours: number, faults: number, setupSeconds = 0): string {
-  let x = 0x9e3779b9 | 0; // xorshift32: the bench's own deterministic choice of fault targets
-  const rnd = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const mtbfSeconds = Math.round((primaries * secondariesPerPrimary * hours * 3600) / Math.max(1, faults));
   const lines = [
     'apiVersion: gridtwin/v1alpha1',
     'kind: Experiment',
@@ -34,12 +28,10 @@ export function nationalExperiment(primaries: number, secondariesPerPrimary: num
     // Past ~5,000 clusters the centre's virtual nodes exceed Kubernetes' 5,000-node limit and the
     // design check refuses the design; the bench measures the simulator, so it lifts the limit.
     '      nodeLimit: 1000000',
-    faults > 0 ? '    faults:' : '    faults: []',
+    faults > 0
+      ? `    faults: [{kind: random-failures, clusters: {matchLabels: {gridtwin.io/role: secondary}}, timeToFailure: {kind: exponential, mean: ${mtbfSeconds}s}, timeToRepair: {kind: uniform, min: 60s, max: 1860s}}]`
+      : '    faults: []',
   ];
-  for (let i = 0; i < faults; i++) {
-    const target = `secondary-${1 + Math.floor(rnd() * primaries)}-${1 + Math.floor(rnd() * secondariesPerPrimary)}`;
-    lines.push(`      - {kind: cluster-down, target: ${target}, at: ${Math.floor(rnd() * hours * 3600)}s, for: ${60 + Math.floor(rnd() * 1800)}s}`);
-  }
   return lines.join('\n') + '\n';
 }
 
@@ -55,7 +47,7 @@ export interface WorldRun {
   peakRssMB: number;
   /** Simulated set-up before the measured hours (drawn set-up time + 1 h for the first pods). */
   setupSeconds: number;
-  /** Stream outages measured (at the higher PDC) and faults that reached the steady state. */
+  /** Stream outages measured at the higher PDC (each failed secondary station cuts its PMU streams). */
   outages: number;
 }
 

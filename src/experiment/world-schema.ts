@@ -102,6 +102,18 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('partition'), island: z.array(dnsName()).min(1), at: durationDist(), for: durationDist().optional() }),
   /** One workload's pods fail (the process dies) on whatever cluster they run. */
   z.strictObject({ kind: z.literal('pod-failure'), workload: dnsName(), at: durationDist() }),
+  /**
+   * Every selected cluster fails again and again, independently: up for a draw of timeToFailure
+   * (its MTBF), then down (cluster-down) or cut off (isolate) for a draw of timeToRepair (MTTR).
+   */
+  z.strictObject({
+    kind: z.literal('random-failures'),
+    fault: z.enum(['cluster-down', 'isolate']).default('cluster-down'),
+    /** The clusters named, plus those whose labels match (e.g. gridtwin.io/role: secondary). */
+    clusters: z.strictObject({ names: z.array(dnsName()).default([]), matchLabels: labels().optional() }),
+    timeToFailure: durationDist(),
+    timeToRepair: durationDist(),
+  }),
 ]);
 export type FaultSpec = z.infer<typeof faultSchema>;
 

@@ -18,6 +18,8 @@ export interface FaultSpec {
   /** Its target, for the trace ("leaf-1", "pxc-0", "root|leaf-1"). */
   readonly target: string;
   readonly timing: FaultTiming;
+  /** Name of the random stream of a random fault (default "faults/<what>/<target>"). */
+  readonly stream?: string;
 }
 
 export interface FaultRecord {
@@ -46,7 +48,7 @@ export class FaultScheduler {
       });
       return;
     }
-    const rng = this.ctx.random.stream(`faults/${spec.what}/${spec.target}`);
+    const rng = this.ctx.random.stream(spec.stream ?? `faults/${spec.what}/${spec.target}`);
     let failures = 0;
     const next = (from: Time) => {
       if (t.maxFailures !== undefined && failures >= t.maxFailures) return;

@@ -54,7 +54,7 @@ export class Network {
   reachable(a: SiteId, b: SiteId): boolean {
     if (a === b) return true;
     if (this.isolated.has(a) || this.isolated.has(b)) return false;
-    if (this.droppedLinks.has(pairKey(a, b))) return false;
+    if (this.droppedLinks.size > 0 && this.droppedLinks.has(pairKey(a, b))) return false; // no key string on the hot path
     if (this.group.size > 0 && (this.group.get(a) ?? -1) !== (this.group.get(b) ?? -1)) return false;
     return true;
   }

@@ -143,3 +143,38 @@ describe('world experiments: what the bundled experiments must show', () => {
     expect(runReplication(exp, 5, 3).samples).toEqual(runReplication(exp, 5, 3, { trace: true }).samples);
   });
 });
+
+describe('world faults', () => {
+  const grid = `topology:
+  generator: {kind: logical-domains, primaries: 2, secondariesPerPrimary: 3, backupsPerPrimary: 1, dbMembers: 3}`;
+
+  it('a fault naming a cluster or workload the design lacks is refused with its line and field path', () => {
+    expect(loadError(file(`${grid}\nfaults:\n  - {kind: isolate, target: primary-9, at: 1m}`))).toMatch(/exp\.yaml:\d+:\d+: spec\.scenario\.faults\[0\]\.target: no cluster named "primary-9"/);
+    expect(loadError(file(`${grid}\nfaults:\n  - {kind: partition, island: [centre, leaf-x], at: 1m}`))).toMatch(/spec\.scenario\.faults\[0\]\.island\[1\]: no cluster named "leaf-x"/);
+    expect(loadError(file(`${grid}\nfaults:\n  - {kind: pod-failure, workload: nope, at: 1m}`))).toMatch(/spec\.scenario\.faults\[0\]\.workload: no workload named "nope"/);
+    expect(loadError(file(`${grid}\nfaults:\n  - {kind: random-failures, clusters: {matchLabels: {gridtwin.io/role: leaf}}, timeToFailure: 1d, timeToRepair: 1h}`))).toMatch(/faults\[0\]\.clusters: selects no cluster/);
+  });
+
+  it('random failures: each selected cluster fails and is repaired again and again, on a stream of its own', () => {
+    const faults = (names: string) => `${grid}\nfaults:\n  - {kind: random-failures, clusters: {names: [${names}]}, timeToFailure: {kind: exponential, mean: 2h}, timeToRepair: {kind: uniform, min: 5m, max: 20m}}`;
+    const trace = (path: string) => {
+      const exp = loadExperiment(path);
+      return runReplication({ ...exp, duration: 48 * 3600e6 }, 1, 0, { trace: true }).trace!.trim().split('\n').map((l) => JSON.parse(l) as { t: number; kind: string; what?: string; target?: string });
+    };
+    const one = trace(file(faults('secondary-1-1')));
+    const cuts = one.filter((r) => r.kind === 'fault' && r.what === 'cluster-down');
+    const repairs = one.filter((r) => r.kind === 'repair' && r.what === 'cluster-down');
+    expect(cuts.length).toBeGreaterThan(5); // ~22 in 48 h at a 2 h MTBF
+    expect(cuts.every((r) => r.target === 'secondary-1-1')).toBe(true);
+    // Alternating: down, up, down, up … each repair 5–20 min after its fault.
+    repairs.forEach((r, k) => {
+      expect(r.t - cuts[k]!.t).toBeGreaterThanOrEqual(5 * 60e6);
+      expect(r.t - cuts[k]!.t).toBeLessThanOrEqual(20 * 60e6);
+      if (cuts[k + 1]) expect(cuts[k + 1]!.t).toBeGreaterThanOrEqual(r.t);
+    });
+    // Selecting one more cluster leaves the first one's failures where they were.
+    const two = trace(file(faults('secondary-1-1, secondary-2-2')));
+    expect(two.filter((r) => r.kind === 'fault' && r.target === 'secondary-1-1').map((r) => r.t)).toEqual(cuts.map((r) => r.t));
+    expect(two.some((r) => r.kind === 'fault' && r.target === 'secondary-2-2')).toBe(true);
+  });
+});

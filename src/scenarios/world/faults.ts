@@ -1,5 +1,8 @@
 import { sampleDuration, type SimContext, type Time } from '../../engine/index.js';
+import { InputError } from '../../experiment/errors.js';
 import type { FaultSpec } from '../../experiment/world-schema.js';
+import { FaultScheduler } from '../../faults/index.js';
+import type { Design } from '../../topology/index.js';
 
 /** What a world offers the fault schedule: the fault kinds of an experiment file and their repairs. */
 export interface FaultTarget {
@@ -12,14 +15,55 @@ export interface FaultTarget {
   podFailure(workload: string): void;
 }
 
+/** The clusters a random-failures entry selects: those named, plus those whose labels all match; design order. */
+export function selectClusters(design: Design, sel: { names: readonly string[]; matchLabels?: Readonly<Record<string, string>> }): string[] {
+  const named = new Set(sel.names);
+  const match = sel.matchLabels;
+  return design.clusters
+    .filter((c) => named.has(c.name) || (match !== undefined && Object.entries(match).every(([k, v]) => c.labels[k] === v)))
+    .map((c) => c.name);
+}
+
+/**
+ * Fault targets must exist: a typo would otherwise be a fault that silently hits nothing.
+ * Throws an InputError naming the field, located in the experiment file.
+ */
+export function checkFaultTargets(faults: readonly FaultSpec[], design: Design, locate: (path: readonly (string | number)[]) => string): void {
+  const clusters = new Set(design.clusters.map((c) => c.name));
+  const workloads = new Set(design.workloads.map((w) => w.name));
+  const fail = (path: (string | number)[], message: string): never => {
+    const field = path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/\.\[/g, '[');
+    throw new InputError(`${locate(path)}: spec.scenario${field}: ${message}`);
+  };
+  const cluster = (path: (string | number)[], name: string) => clusters.has(name) || fail(path, `no cluster named ${JSON.stringify(name)} in the design`);
+  faults.forEach((f, i) => {
+    if (f.kind === 'cluster-down' || f.kind === 'isolate') cluster(['faults', i, 'target'], f.target);
+    else if (f.kind === 'partition') f.island.forEach((c, k) => cluster(['faults', i, 'island', k], c));
+    else if (f.kind === 'pod-failure') workloads.has(f.workload) || fail(['faults', i, 'workload'], `no workload named ${JSON.stringify(f.workload)} in the design`);
+    else {
+      f.clusters.names.forEach((c, k) => cluster(['faults', i, 'clusters', 'names', k], c));
+      if (selectClusters(design, f.clusters).length === 0) fail(['faults', i, 'clusters'], 'selects no cluster (give names or matchLabels that some cluster has)');
+    }
+  });
+}
+
 /**
  * Schedules the faults of an experiment, measured from `t0` (the steady state: set-up done,
  * first pods serving), each with its own random stream so adding a fault never shifts another's
  * draws. Every fault and repair is traced (`fault` / `repair`).
  */
-export function scheduleFaults(ctx: SimContext, world: FaultTarget, faults: readonly FaultSpec[], t0: Time): void {
+export function scheduleFaults(ctx: SimContext, world: FaultTarget, faults: readonly FaultSpec[], design: Design, t0: Time): void {
   const { sim, trace, random } = ctx;
+  const scheduler = new FaultScheduler(ctx);
   faults.forEach((f, i) => {
+    if (f.kind === 'random-failures') {
+      // One renewal process per cluster, on a stream of its own: selecting one more cluster shifts no other's failures.
+      for (const c of selectClusters(design, f.clusters)) {
+        const action = f.fault === 'cluster-down' ? { inject: () => world.clusterDown(c), repair: () => world.clusterUp(c) } : { inject: () => world.isolate(c), repair: () => world.restore(c) };
+        scheduler.add({ what: f.fault, target: c, stream: `world/fault/${i}/${c}`, timing: { kind: 'random', timeToFailure: f.timeToFailure, timeToRepair: f.timeToRepair, start: t0 } }, action);
+      }
+      return;
+    }
     const rng = random.stream(`world/fault/${i}`);
     const at = t0 + sampleDuration(f.at, rng);
     const repairAfter = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;

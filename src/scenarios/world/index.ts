@@ -4,7 +4,7 @@ import { loadProfile } from '../../experiment/profiles.js';
 import { duration, durationDist, livenessProbe } from '../../experiment/schema.js';
 import { resolveWorld } from '../../experiment/design.js';
 import { worldSchema, type WorldFile } from '../../experiment/world-schema.js';
-import { scheduleFaults } from './faults.js';
+import { checkFaultTargets, scheduleFaults } from './faults.js';
 import { TopologyIndex, type Design } from '../../topology/index.js';
 import { registerScenario } from '../registry.js';
 import { WorldRuntime } from './runtime.js';
@@ -91,7 +91,7 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
     world.onChange = () => tracker.update();
     if (tracker instanceof FlowTracker) tracker.begin();
     else tracker.update();
-    scheduleFaults(ctx, world, r.world.faults, sim.now);
+    scheduleFaults(ctx, world, r.world.faults, r.design, sim.now);
   };
   if (world instanceof WorldRuntime) {
     const first = world.place(setup.namespaceReady);
@@ -129,6 +129,7 @@ registerScenario({
   resolve(world: WorldFile, ctx): Resolved {
     const { design, warnings } = resolveWorld(world, ctx.file, ctx.locate);
     warnings.forEach(ctx.warn);
+    checkFaultTargets(world.faults, design, ctx.locate);
     const failover = profile(world.profiles.failover, 'failover', failoverProfile);
     // Both fidelities read the same k3s/Liqo/openPDC/PMU profiles: the coarse one in closed form.
     const models: DetailedParams = {

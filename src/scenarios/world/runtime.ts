@@ -7,6 +7,8 @@ import type { FailoverTiming } from './coarse-timing.js';
 
 interface Pod {
   readonly name: string;
+  /** Creation order: passes over a subset of pods keep the order a pass over all would have. */
+  readonly order: number;
   readonly workload: WorkloadSpec;
   readonly cluster: string;
   /** The process serves (on its own cluster, whatever the owner believes). */
@@ -25,12 +27,21 @@ interface Pod {
  * is deleted when the link heals (reconciliation). When the owner itself is lost, its
  * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
  */
+function push<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
+}
+
 export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly pods: Pod[] = [];
   private readonly podsOf = new Map<string, Pod[]>();
   private readonly podsOn = new Map<string, Pod[]>();
+  /** Pods by the cluster that owns their workload (whose control plane evicts and replaces them). */
+  private readonly podsOwnedBy = new Map<string, Pod[]>();
+  private readonly workloadsOwnedBy = new Map<string, WorkloadSpec[]>();
   /** Workloads whose serving pods or reachability changed since the stream tracker last asked. */
   private changed = new Set<string>();
   /** The clusters of the current partition's island (its heal changes their reachability). */
@@ -53,6 +64,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
+    for (const w of design.workloads) push(this.workloadsOwnedBy, w.owner, w);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
     for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
   }
@@ -89,14 +101,11 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
 
   /** Creates a pod that serves after a drawn start; returns that instant. */
   private start(w: WorkloadSpec, cluster: string, from: Time): Time {
-    const pod: Pod = { name: `${w.name}-${this.generation++}`, workload: w, cluster, running: false, startedAt: 0, evicted: false };
+    const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, cluster, running: false, startedAt: 0, evicted: false };
     this.pods.push(pod);
-    const list = this.podsOf.get(w.name);
-    if (list) list.push(pod);
-    else this.podsOf.set(w.name, [pod]);
-    const here = this.podsOn.get(cluster);
-    if (here) here.push(pod);
-    else this.podsOn.set(cluster, [pod]);
+    push(this.podsOf, w.name, pod);
+    push(this.podsOn, cluster, pod);
+    push(this.podsOwnedBy, w.owner, pod);
     const { sim, trace } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     sim.at(at, `pod ${pod.name} starts`, () => {
@@ -142,7 +151,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.down.add(c);
     for (const p of this.podsOn.get(c) ?? []) if (p.running) p.running = false;
     this.touchCluster(c);
-    this.afterLoss();
+    this.afterLoss([c]);
   }
 
   clusterUp(c: string): void {
@@ -150,19 +159,19 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
     for (const p of this.podsOn.get(c) ?? []) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
     this.touchCluster(c);
-    this.afterHeal();
+    this.afterHeal([c]);
   }
 
   isolate(c: string): void {
     this.net.isolate(c);
     this.touchCluster(c);
-    this.afterLoss();
+    this.afterLoss([c]);
   }
 
   restore(c: string): void {
     this.net.restore(c);
     this.touchCluster(c);
-    this.afterHeal();
+    this.afterHeal([c]);
   }
 
   partition(island: readonly string[]): void {
@@ -170,15 +179,34 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     // Reachability changes only between an island and the rest: the new island, and the previous
     // one (a partition replaces the last); pairs outside both keep theirs.
     for (const c of [...this.island, ...island]) this.touchCluster(c);
+    const previous = this.island;
     this.island = island;
-    this.afterLoss();
+    // A partition replaces the last one: its island heals (reconciliation) as the new one is cut.
+    if (previous.length) this.afterHeal(previous);
+    this.afterLoss(island);
   }
 
   healPartition(): void {
     this.net.healPartition();
     for (const c of this.island) this.touchCluster(c);
+    const healed = this.island;
     this.island = [];
-    this.afterHeal();
+    this.afterHeal(healed);
+  }
+
+  /**
+   * Pods whose owner may have lost or regained sight of them when `clusters` changed: those
+   * running there and those owned from there (every other pair's reachability is unchanged),
+   * in creation order.
+   */
+  private podsAround(clusters: readonly string[]): Pod[] {
+    const seen = new Set<Pod>();
+    for (const c of clusters) for (const list of [this.podsOn.get(c), this.podsOwnedBy.get(c)]) for (const p of list ?? []) seen.add(p);
+    return [...seen].sort((a, b) => a.order - b.order);
+  }
+
+  private workloadsOwnedFrom(clusters: readonly string[]): WorkloadSpec[] {
+    return clusters.flatMap((c) => this.workloadsOwnedBy.get(c) ?? []);
   }
 
   /** The pods of `workload` die; their kubelet restarts the containers in place (no owner needed). */
@@ -218,9 +246,9 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** Virtual nodes posted NotReady (owner, provider), until the tunnel check sees pongs again. */
   private readonly notReady = new Map<string, { owner: string; provider: string; apiServerDownAt: Time }>();
 
-  private afterLoss(): void {
+  private afterLoss(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
-    for (const w of this.design.workloads) {
+    for (const w of this.workloadsOwnedFrom(clusters)) {
       if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
       this.lost.add(w.name);
       this.counts.deploymentsLost++;
@@ -228,7 +256,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     }
     // Each owner notices each lost virtual node once per cut, then evicts after the toleration.
     const noticed = new Map<string, Time>();
-    for (const p of [...this.pods]) {
+    for (const p of this.podsAround(clusters)) {
       const w = p.workload;
       if (p.evicted || this.down.has(w.owner) || p.cluster === w.owner || this.reachable(w.owner, p.cluster)) continue;
       const key = `${w.owner}\u0000${p.cluster}`;
@@ -270,10 +298,10 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.start(w, target, this.ctx.sim.now);
   }
 
-  private afterHeal(): void {
+  private afterHeal(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
-    for (const p of this.pods) {
+    for (const p of this.podsAround(clusters)) {
       const w = p.workload;
       if (!p.evicted || !p.running || !this.reachable(w.owner, p.cluster)) continue;
       p.running = false;
@@ -283,7 +311,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
     }
     // Lost deployments need a reset once their owner is back: re-created, pods restarted.
-    for (const w of this.design.workloads) {
+    for (const w of this.workloadsOwnedFrom(clusters)) {
       if (!this.lost.has(w.name) || this.ownerLost(w)) continue;
       this.lost.delete(w.name);
       this.counts.recoveryActions++;
