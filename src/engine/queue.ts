@@ -5,24 +5,25 @@
  *
  * Built for a million pending events at millions of events per second, without per-event
  * garbage. Simulated time never goes backwards, so only the soonest events need sorting
- * (a ladder queue, reduced to one rung):
+ * (a ladder queue reduced to one rung of unsorted buckets):
  *
- *   top   — an unsorted append-only list of events at or after `topStart` (most of them);
- *   rung  — the soonest slice of top, about an eighth of it, counting-sorted into buckets of
- *           `width` µs covering [rungStart, topStart); bucket `cur` ends at `nearEnd`;
- *   near  — a small 4-ary heap on (time, seq): the poured current bucket plus events pushed
- *           before `topStart` after the rung was cut ("late" events). Its top is the next event
- *           only while it is before `nearEnd`; otherwise the next bucket is poured first.
+ *   top    — an append-only list of events at or after `topStart`;
+ *   rung   — buckets of `width` µs covering [rungStart, topStart), each a linked list (push-front)
+ *            of unsorted events: built from most of `top` in one pass when the rung is used up;
+ *            a later event that falls inside the rung is linked into its bucket in O(1);
+ *   near   — a small 4-ary heap on (time, seq): the bucket being consumed (poured in when the
+ *            clock reaches it) and events pushed before its end. Its top is the next event only
+ *            while it is before `nearEnd`, the end of that bucket.
  *
- * Events move by value (time, seq, id, payload in parallel typed arrays), so every pass is a
- * sequential scan; the per-event cost is a constant number of cache-friendly moves instead of
- * a climb through a million-entry heap. Skewed times only make the heap fuller (never worse
- * than a plain heap).
+ * So an event is moved a constant number of times (appended to `top`, linked into a bucket,
+ * sifted through a heap of a few entries) instead of climbing a million-entry heap. Skewed
+ * times only make buckets or the heap fuller (never worse than a plain heap).
  *
- * Cancelling needs no search: each queued event has an id whose `status` is its generation
- * (> 0) while pending and negative once cancelled or done. The handle names (id, generation),
- * so a stale handle never cancels the event that reuses the id. Cancelled events are dropped
- * when they are reached, or in bulk when they outnumber the live ones.
+ * Every queued event has an id, the index of its record in parallel typed arrays. Cancelling
+ * needs no search: an id's `status` is its generation (> 0) while pending and negative once
+ * cancelled or done; a handle names (id, generation), so a stale handle never cancels the event
+ * that reuses the id. Cancelled events are dropped when reached, or in bulk when they outnumber
+ * the live ones.
  */
 export type Handle = number & { readonly __brand: 'EventHandle' };
 
@@ -32,36 +33,16 @@ const GENERATION_LIMIT = 2 ** 26;
 /** Largest sample used to pick the rung's end in `top`; below MIN_RUNG events all of `top` is taken. */
 const MAX_SAMPLES = 1024;
 const MIN_RUNG = 2048;
-
-/** A growable set of event records (time, seq, id, payload) in parallel arrays. */
-class Records<T> {
-  time = new Float64Array(256);
-  seq = new Float64Array(256);
-  id = new Int32Array(256);
-  payload: (T | undefined)[] = [];
-  length = 0;
-
-  reserve(n: number): void {
-    if (n <= this.time.length) return;
-    const cap = Math.max(n, 2 * this.time.length);
-    this.time = grown(this.time, cap);
-    this.seq = grown(this.seq, cap);
-    this.id = grown(this.id, cap);
-    while (this.payload.length < cap) this.payload.push(undefined); // keep the array packed
-  }
-
-  append(time: number, seq: number, id: number, payload: T | undefined): void {
-    const i = this.length++;
-    if (i === this.time.length) this.reserve(i + 1);
-    this.time[i] = time;
-    this.seq[i] = seq;
-    this.id[i] = id;
-    this.payload[i] = payload;
-  }
-}
+/** Share of `top` a rung takes: most of it (few passes per event), short of far outliers. */
+const RUNG_SHARE = 3 / 4;
+const NONE = -1;
 
 export class EventQueue<T> {
-  private status = new Int32Array(1024); // per id: generation while pending, negative otherwise
+  // Per id: generation while pending, negative otherwise.
+  private status = new Int32Array(1024);
+  // Per id, interleaved so that one cache line holds an event's record: time, seq, next in its bucket.
+  private rec = new Float64Array(3 * 1024);
+  private payload: (T | undefined)[] = [];
   private labels: string[] | undefined;
   private freeIds = new Int32Array(1024);
   private freeCount = 0;
@@ -70,9 +51,13 @@ export class EventQueue<T> {
   private live = 0;
   private cancelled = 0; // cancelled events still stored somewhere
 
-  private readonly top = new Records<T>();
-  private readonly rung = new Records<T>();
+  private top = new Int32Array(1024);
+  private topLength = 0;
+  // The rung: its events' ids counting-sorted by bucket (bucket b is rungIds[bucketStart[b] … bucketStart[b+1]),
+  // read in order: independent loads, not a pointer chase), plus per bucket a list of events pushed after the cut.
+  private rungIds = new Int32Array(1024);
   private bucketStart = new Int32Array(2);
+  private head = new Int32Array(2).fill(NONE);
   private bucketCount = 0;
   private cur = 0;
   private rungStart = 0;
@@ -80,10 +65,10 @@ export class EventQueue<T> {
   private nearEnd = -Infinity;
   private topStart = -Infinity;
 
-  // near heap, positions 0..n-1: keys[2i] = time, keys[2i+1] = seq.
-  private heapKeys = new Float64Array(2 * 256);
-  private heapId = new Int32Array(256);
-  private heapPayload: (T | undefined)[] = [];
+  // near heap, positions 0..n-1: the id, and its (time, seq) kept beside it so that sifting reads
+  // a few adjacent entries instead of the records of a million-event pool.
+  private heap = new Int32Array(256);
+  private heapKeys = new Float64Array(512);
   private n = 0;
 
   /** Time and label of the entry returned by the last `pop`. */
@@ -98,13 +83,13 @@ export class EventQueue<T> {
   /** Queues `payload` at `time`; `label` (optional) is handed back by `pop` as `poppedLabel`. */
   push(time: number, payload: T, label?: string): Handle {
     const id = this.allocId();
-    const generation = this.status[id]!;
     if (label !== undefined) (this.labels ??= [])[id] = label;
+    this.rec[3 * id] = time;
+    this.rec[3 * id + 1] = this.nextSeq++;
+    this.payload[id] = payload;
     this.live++;
-    const seq = this.nextSeq++;
-    if (time < this.topStart) this.heapPush(time, seq, id, payload);
-    else this.top.append(time, seq, id, payload);
-    return (generation * ID_LIMIT + id) as Handle;
+    this.place(id, time);
+    return (this.status[id]! * ID_LIMIT + id) as Handle;
   }
 
   /** Cancels a pending entry; false if it already fired, was cancelled, or the handle is stale. */
@@ -127,8 +112,8 @@ export class EventQueue<T> {
   /** Removes the next live entry and returns its payload (its time is then `poppedTime`). */
   pop(): T | undefined {
     if (!this.settle()) return undefined;
-    const id = this.heapId[0]!;
-    const payload = this.heapPayload[0];
+    const id = this.heap[0]!;
+    const payload = this.payload[id];
     this.poppedTime = this.heapKeys[0]!;
     this.poppedLabel = this.labels?.[id] ?? '';
     this.heapRemoveTop();
@@ -137,15 +122,28 @@ export class EventQueue<T> {
     return payload;
   }
 
+  /** Where a pushed event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
+  private place(id: number, time: number): void {
+    if (time < this.nearEnd) this.heapPush(id);
+    else if (time < this.topStart) {
+      // Floating-point division can land on the bucket being consumed: never before the next one.
+      const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
+      this.rec[3 * id + 2] = this.head[b]!;
+      this.head[b] = id;
+    } else {
+      if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
+      this.top[this.topLength++] = id;
+    }
+  }
+
   /** Brings the next live event to the heap top; false if the queue is empty. */
   private settle(): boolean {
     for (;;) {
       if (this.n > 0 && this.heapKeys[0]! < this.nearEnd) {
-        const id = this.heapId[0]!;
+        const id = this.heap[0]!;
         if (this.status[id]! > 0) return true;
         this.heapRemoveTop(); // cancelled
-        this.freeId(id);
-        this.cancelled--;
+        this.dropCancelled(id);
       } else if (this.live === 0) {
         return false;
       } else if (this.cur + 1 < this.bucketCount) {
@@ -159,160 +157,178 @@ export class EventQueue<T> {
   private pourNextBucket(): void {
     const b = ++this.cur;
     this.nearEnd = b + 1 === this.bucketCount ? this.topStart : this.rungStart + (b + 1) * this.width;
-    const r = this.rung;
-    const end = this.bucketStart[b + 1]!;
-    for (let i = this.bucketStart[b]!; i < end; i++) this.heapPush(r.time[i]!, r.seq[i]!, r.id[i]!, r.payload[i]);
+    const ids = this.rungIds;
+    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
+      const id = ids[i]!;
+      if (this.status[id]! > 0) this.heapPush(id);
+      else this.dropCancelled(id);
+    }
+    for (let id = this.head[b]!; id !== NONE; ) {
+      const after = this.rec[3 * id + 2]!;
+      if (this.status[id]! > 0) this.heapPush(id);
+      else this.dropCancelled(id);
+      id = after;
+    }
+    this.head[b] = NONE;
   }
 
   /**
-   * The rung is used up: move the soonest slice of `top` (and any late events left in the heap)
-   * into a fresh rung, counting-sorted into buckets of about two events.
+   * The rung is used up: most of `top` (and anything left in the heap) goes into fresh buckets of
+   * about two events each, in one pass; the latest events (beyond a sampled quantile) stay in `top`.
    */
   private cutRung(): void {
-    const top = this.top;
     while (this.n > 0) {
-      top.append(this.heapKeys[0]!, this.heapKeys[1]!, this.heapId[0]!, this.heapPayload[0]);
+      const id = this.heap[0]!;
       this.heapRemoveTop();
+      if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
+      this.top[this.topLength++] = id;
     }
-    const total = top.length;
+    const top = this.top;
+    const rec = this.rec;
+    // Cancelled events met on the way are dropped (one pass instead of a compaction).
+    let total = 0;
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < total; i++) {
-      const t = top.time[i]!;
+    for (let i = 0; i < this.topLength; i++) {
+      const id = top[i]!;
+      if (this.status[id]! < 0) {
+        this.dropCancelled(id);
+        continue;
+      }
+      top[total++] = id;
+      const t = rec[3 * id]!;
       if (t < min) min = t;
       if (t > max) max = t;
     }
+    this.topLength = total;
+    if (total === 0) {
+      this.bucketCount = 0;
+      this.cur = 0;
+      this.nearEnd = this.topStart = -Infinity;
+      return;
+    }
     const end = this.rungEnd(min, max);
-    // Partition: events before `end` are staged for the rung (and counted per bucket), the rest
-    // stay in `top`; cancelled events met on the way are dropped (one pass instead of a compaction).
-    const buckets = Math.max(1, Math.min(total, Math.ceil(Math.max(MIN_RUNG, total / 8) / 2)));
+    const buckets = Math.max(1, Math.ceil((total * (end > max ? 1 : RUNG_SHARE)) / 2));
     const width = Math.max(1, Math.ceil((end - min) / buckets));
-    const counts = this.bucketStart.length >= buckets + 2 ? this.bucketStart.fill(0, 0, buckets + 2) : (this.bucketStart = new Int32Array(buckets + 2));
-    const staged = this.stage;
-    staged.length = 0;
-    let kept = 0;
-    const dropCancelled = this.cancelled > 0;
-    for (let i = 0; i < total; i++) {
-      const t = top.time[i]!;
-      const id = top.id[i]!;
-      if (dropCancelled && this.status[id]! < 0) {
-        this.freeId(id);
-        this.cancelled--;
-      } else if (t < end) {
-        staged.append(t, top.seq[i]!, id, top.payload[i]);
-        counts[Math.floor((t - min) / width) + 2]!++;
-      } else {
-        top.time[kept] = t;
-        top.seq[kept] = top.seq[i]!;
-        top.id[kept] = id;
-        top.payload[kept++] = top.payload[i];
-      }
-    }
-    top.payload.fill(undefined, kept, total); // let fired payloads be collected
-    top.length = kept;
-    // counts[b + 2] = size of bucket b → bucketStart[b + 1] = write cursor → bucketStart[b] = start.
-    for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
-    const rung = this.rung;
-    rung.reserve(staged.length);
-    rung.length = staged.length;
-    for (let i = 0; i < staged.length; i++) {
-      const t = staged.time[i]!;
-      const at = counts[Math.floor((t - min) / width) + 1]!++;
-      rung.time[at] = t;
-      rung.seq[at] = staged.seq[i]!;
-      rung.id[at] = staged.id[i]!;
-      rung.payload[at] = staged.payload[i];
-    }
-    staged.payload.fill(undefined, 0, staged.length);
+    if (this.head.length < buckets) this.head = new Int32Array(Math.max(buckets, 2 * this.head.length));
+    this.head.fill(NONE, 0, buckets);
+    if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
+    const counts = this.bucketStart.fill(0, 0, buckets + 2);
     this.rungStart = min;
     this.width = width;
     this.bucketCount = buckets;
-    this.topStart = end;
+    this.topStart = min + buckets * width;
     this.cur = -1;
     this.nearEnd = min;
+    // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
+    const topStart = this.topStart;
+    let staged = 0;
+    for (let i = 0; i < total; i++) {
+      const t = rec[3 * top[i]!]!;
+      if (t < topStart) {
+        counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 2]!++;
+        staged++;
+      }
+    }
+    for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
+    if (this.rungIds.length < staged) this.rungIds = new Int32Array(Math.max(staged, 2 * this.rungIds.length));
+    const ids = this.rungIds;
+    let kept = 0;
+    for (let i = 0; i < total; i++) {
+      const id = top[i]!;
+      const t = rec[3 * id]!;
+      if (t < topStart) ids[counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 1]!++] = id;
+      else top[kept++] = id;
+    }
+    this.topLength = kept;
   }
-  private readonly stage = new Records<T>();
 
-  /** Where the next rung ends: about an eighth of `top` falls before it (estimated from a sample). */
+  /** Where the next rung ends: about RUNG_SHARE of `top` falls before it (estimated from a sample). */
   private rungEnd(min: number, max: number): number {
-    const total = this.top.length;
+    const total = this.topLength;
     if (total <= MIN_RUNG) return max + 1;
     const samples = Math.min(MAX_SAMPLES, total >> 4);
     const sample = new Float64Array(samples);
     const stride = total / samples;
-    for (let k = 0; k < samples; k++) sample[k] = this.top.time[Math.floor(k * stride)]!;
+    for (let k = 0; k < samples; k++) sample[k] = this.rec[3 * this.top[Math.floor(k * stride)]!]!;
     sample.sort();
-    const q = sample[Math.floor(samples * Math.max(MIN_RUNG / total, 1 / 8))]!;
+    const q = sample[Math.floor(samples * RUNG_SHARE)]!;
     return Math.min(max + 1, Math.max(q, min + 1));
   }
 
-  /** Drops cancelled events from `top` and the heap (those in the rung are dropped when reached). */
+  /** Drops cancelled events from `top`, the buckets still ahead and the heap. */
   private compact(): void {
-    const top = this.top;
     let kept = 0;
-    for (let i = 0; i < top.length; i++) {
-      const id = top.id[i]!;
-      if (this.status[id]! < 0) {
-        this.freeId(id);
-        continue;
+    for (let i = 0; i < this.topLength; i++) {
+      const id = this.top[i]!;
+      if (this.status[id]! < 0) this.dropCancelled(id);
+      else this.top[kept++] = id;
+    }
+    this.topLength = kept;
+    for (let b = this.cur + 1; b < this.bucketCount; b++) {
+      let list = NONE;
+      for (let id = this.head[b]!; id !== NONE; ) {
+        const after = this.rec[3 * id + 2]!;
+        if (this.status[id]! < 0) this.dropCancelled(id);
+        else {
+          this.rec[3 * id + 2] = list;
+          list = id;
+        }
+        id = after;
       }
-      top.time[kept] = top.time[i]!;
-      top.seq[kept] = top.seq[i]!;
-      top.id[kept] = id;
-      top.payload[kept++] = top.payload[i];
+      this.head[b] = list;
     }
-    top.payload.fill(undefined, kept, top.length);
-    top.length = kept;
-    const heap: [number, number, number, T | undefined][] = [];
-    for (let i = 0; i < this.n; i++) {
-      const id = this.heapId[i]!;
-      if (this.status[id]! < 0) this.freeId(id);
-      else heap.push([this.heapKeys[2 * i]!, this.heapKeys[2 * i + 1]!, id, this.heapPayload[i]]);
-    }
-    this.heapPayload.fill(undefined, 0, this.n);
+    const heap = Array.from(this.heap.subarray(0, this.n));
     this.n = 0;
-    for (const [t, s, id, p] of heap) this.heapPush(t, s, id, p);
+    for (const id of heap) {
+      if (this.status[id]! < 0) this.dropCancelled(id);
+      else this.heapPush(id);
+    }
+    // The rung's sorted part keeps its cancelled events until their bucket is poured: they stay counted.
     let inRung = 0;
-    for (let i = this.bucketStart[this.cur + 1] ?? 0; i < this.rung.length; i++) if (this.status[this.rung.id[i]!]! < 0) inRung++;
+    if (this.cur + 1 < this.bucketCount) for (let i = this.bucketStart[this.cur + 1]!, end = this.bucketStart[this.bucketCount]!; i < end; i++) if (this.status[this.rungIds[i]!]! < 0) inRung++;
     this.cancelled = inRung;
   }
 
-  // ---- the near heap (4-ary: the four children of a node are adjacent in memory) ----
+  // ---- the near heap of ids (4-ary: the four children of a node are adjacent in memory) ----
 
-  private heapPush(time: number, seq: number, id: number, payload: T | undefined): void {
-    if (this.n === this.heapId.length) {
+  private heapPush(id: number): void {
+    if (this.n === this.heap.length) {
+      this.heap = grown(this.heap, 2 * this.heap.length);
       this.heapKeys = grown(this.heapKeys, 2 * this.heapKeys.length);
-      this.heapId = grown(this.heapId, 2 * this.heapId.length);
     }
-    this.siftUp(this.n++, time, seq, id, payload);
-  }
-
-  private heapRemoveTop(): void {
-    const last = --this.n;
-    if (last > 0) this.siftDown(this.heapKeys[2 * last]!, this.heapKeys[2 * last + 1]!, this.heapId[last]!, this.heapPayload[last]);
-    this.heapPayload[last] = undefined;
-  }
-
-  private siftUp(i: number, time: number, seq: number, id: number, payload: T | undefined): void {
+    const heap = this.heap;
     const keys = this.heapKeys;
+    const time = this.rec[3 * id]!;
+    const seq = this.rec[3 * id + 1]!;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = keys[2 * p]!;
       if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
-      this.moveHeap(p, i);
+      heap[i] = heap[p]!;
+      keys[2 * i] = pt;
+      keys[2 * i + 1] = keys[2 * p + 1]!;
       i = p;
     }
-    this.setHeap(i, time, seq, id, payload);
+    heap[i] = id;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = seq;
   }
 
-  private siftDown(time: number, seq: number, id: number, payload: T | undefined): void {
+  private heapRemoveTop(): void {
+    const n = --this.n;
+    if (n === 0) return;
+    const heap = this.heap;
     const keys = this.heapKeys;
-    const n = this.n;
+    const id = heap[n]!;
+    const time = keys[2 * n]!;
+    const seq = keys[2 * n + 1]!;
     let i = 0;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= n) break;
-      let c = first; // the smallest of the (up to four) children
+      let c = first; // the soonest of the (up to four) children
       let ct = keys[2 * c]!;
       let cs = keys[2 * c + 1]!;
       const end = Math.min(first + 4, n);
@@ -325,24 +341,14 @@ export class EventQueue<T> {
         }
       }
       if (time < ct || (time === ct && seq < cs)) break;
-      this.moveHeap(c, i);
+      heap[i] = heap[c]!;
+      keys[2 * i] = ct;
+      keys[2 * i + 1] = cs;
       i = c;
     }
-    this.setHeap(i, time, seq, id, payload);
-  }
-
-  private moveHeap(from: number, to: number): void {
-    this.heapKeys[2 * to] = this.heapKeys[2 * from]!;
-    this.heapKeys[2 * to + 1] = this.heapKeys[2 * from + 1]!;
-    this.heapId[to] = this.heapId[from]!;
-    this.heapPayload[to] = this.heapPayload[from];
-  }
-
-  private setHeap(i: number, time: number, seq: number, id: number, payload: T | undefined): void {
-    this.heapKeys[2 * i] = time;
-    this.heapKeys[2 * i + 1] = seq;
-    this.heapId[i] = id;
-    this.heapPayload[i] = payload;
+    heap[i] = id;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = seq;
   }
 
   // ---- ids ----
@@ -355,19 +361,28 @@ export class EventQueue<T> {
       id = this.idCount++;
       if (id >= ID_LIMIT) throw new RangeError(`event queue: more than ${ID_LIMIT} pending events`);
       if (id === this.status.length) {
-        this.status = grown(this.status, 2 * id);
-        this.freeIds = grown(this.freeIds, 2 * id);
+        const size = 2 * id;
+        this.status = grown(this.status, size);
+        this.rec = grown(this.rec, 3 * size);
+        this.freeIds = grown(this.freeIds, size);
       }
+      this.payload.push(undefined); // keep the array packed
       this.status[id] = -1;
     }
     this.status[id] = -this.status[id]!;
     return id;
   }
 
+  private dropCancelled(id: number): void {
+    this.freeId(id);
+    this.cancelled--;
+  }
+
   /** Retires an id: its status turns negative with the next generation, so old handles go stale. */
   private freeId(id: number): void {
     const generation = Math.abs(this.status[id]!);
     this.status[id] = -((generation % (GENERATION_LIMIT - 1)) + 1);
+    this.payload[id] = undefined; // let the fired callback be collected
     if (this.labels) this.labels[id] = '';
     this.freeIds[this.freeCount++] = id;
   }
