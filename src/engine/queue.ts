@@ -68,6 +68,8 @@ export class EventQueue<T> {
   // near heap, positions 0..n-1: the id, and its (time, seq) kept beside it so that sifting reads
   // a few adjacent entries instead of the records of a million-event pool.
   private heap = new Int32Array(256);
+  /** Payloads travel with their heap entries: read once when a bucket is poured, not again at pop. */
+  private heapPayload: (T | undefined)[] = [];
   private heapKeys = new Float64Array(512);
   private n = 0;
 
@@ -113,7 +115,7 @@ export class EventQueue<T> {
   pop(): T | undefined {
     if (!this.settle()) return undefined;
     const id = this.heap[0]!;
-    const payload = this.payload[id];
+    const payload = this.heapPayload[0];
     this.poppedTime = this.heapKeys[0]!;
     this.poppedLabel = this.labels?.[id] ?? '';
     this.heapRemoveTop();
@@ -301,12 +303,15 @@ export class EventQueue<T> {
     const keys = this.heapKeys;
     const time = this.rec[3 * id]!;
     const seq = this.rec[3 * id + 1]!;
+    const payloads = this.heapPayload;
+    const payload = this.payload[id];
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = keys[2 * p]!;
       if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
       heap[i] = heap[p]!;
+      payloads[i] = payloads[p];
       keys[2 * i] = pt;
       keys[2 * i + 1] = keys[2 * p + 1]!;
       i = p;
@@ -314,14 +319,21 @@ export class EventQueue<T> {
     heap[i] = id;
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
+    payloads[i] = payload;
   }
 
   private heapRemoveTop(): void {
     const n = --this.n;
-    if (n === 0) return;
+    const payloads = this.heapPayload;
+    if (n === 0) {
+      payloads[0] = undefined;
+      return;
+    }
     const heap = this.heap;
     const keys = this.heapKeys;
     const id = heap[n]!;
+    const payload = payloads[n];
+    payloads[n] = undefined;
     const time = keys[2 * n]!;
     const seq = keys[2 * n + 1]!;
     let i = 0;
@@ -342,6 +354,7 @@ export class EventQueue<T> {
       }
       if (time < ct || (time === ct && seq < cs)) break;
       heap[i] = heap[c]!;
+      payloads[i] = payloads[c];
       keys[2 * i] = ct;
       keys[2 * i + 1] = cs;
       i = c;
@@ -349,6 +362,7 @@ export class EventQueue<T> {
     heap[i] = id;
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
+    payloads[i] = payload;
   }
 
   // ---- ids ----
