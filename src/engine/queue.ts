@@ -84,6 +84,9 @@ export class EventQueue<T> {
 
   /** Queues `payload` at `time`; `label` (optional) is handed back by `pop` as `poppedLabel`. */
   push(time: number, payload: T, label?: string): Handle {
+    // Past 2^53 `t + 1 === t`: a bucket could not hold its own event (the Simulator never asks: it
+    // turns such times into "never"); NaN would compare false everywhere.
+    if (!(Math.abs(time) <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`event queue: time ${time} is beyond ±2^53`);
     const id = this.allocId();
     if (label !== undefined) (this.labels ??= [])[id] = label;
     this.rec[3 * id] = time;

@@ -152,6 +152,14 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     compareWithReference(7, 12_000, { span: 50_000, pushBias: 0.75, cancelRate: 0.05, monotone: true }); // ~5k pending: past MIN_RUNG
   });
 
+  it('times at the ends of the exact integer range pop in order; beyond ±2^53 or NaN is refused, not a hang', () => {
+    const q = new EventQueue<string>();
+    for (const [t, v] of [[Number.MAX_SAFE_INTEGER, 'last'], [-Number.MAX_SAFE_INTEGER, 'first'], [0.5, 'middle']] as const) q.push(t, v);
+    expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual(['first', 'middle', 'last', undefined]);
+    for (const t of [2 ** 53, 1e300, -Infinity, Number.NaN]) expect(() => q.push(t, 'x')).toThrow(RangeError);
+    expect(q.size).toBe(0);
+  });
+
   it('a stale handle never cancels the event that reuses its slot', () => {
     const q = new EventQueue<string>();
     const old = q.push(1, 'first');
