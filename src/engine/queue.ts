@@ -289,10 +289,24 @@ export class EventQueue<T> {
       if (this.status[id]! < 0) this.dropCancelled(id);
       else this.heapPush(id);
     }
-    // The rung's sorted part keeps its cancelled events until their bucket is poured: they stay counted.
-    let inRung = 0;
-    if (this.cur + 1 < this.bucketCount) for (let i = this.bucketStart[this.cur + 1]!, end = this.bucketStart[this.bucketCount]!; i < end; i++) if (this.status[this.rungIds[i]!]! < 0) inRung++;
-    this.cancelled = inRung;
+    // The buckets still ahead are squeezed in place (each keeps its order): leaving their cancelled
+    // events counted would make every later cancel compact again, a quadratic cascade.
+    if (this.cur + 1 < this.bucketCount) {
+      const ids = this.rungIds;
+      const starts = this.bucketStart;
+      let w = starts[this.cur + 1]!;
+      for (let b = this.cur + 1; b < this.bucketCount; b++) {
+        const from = starts[b]!;
+        const to = starts[b + 1]!;
+        starts[b] = w;
+        for (let i = from; i < to; i++) {
+          const id = ids[i]!;
+          if (this.status[id]! < 0) this.dropCancelled(id);
+          else ids[w++] = id;
+        }
+      }
+      starts[this.bucketCount] = w;
+    }
   }
 
   // ---- the near heap of ids (4-ary: the four children of a node are adjacent in memory) ----

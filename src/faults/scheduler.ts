@@ -52,7 +52,9 @@ export class FaultScheduler {
     let failures = 0;
     const next = (from: Time) => {
       if (t.maxFailures !== undefined && failures >= t.maxFailures) return;
-      this.ctx.sim.at(from + sampleDuration(t.timeToFailure, rng), `fault ${spec.what} ${spec.target}`, () => {
+      // At least 1 µs of up-time: distributions that can only draw 0 would otherwise fail and
+      // repair forever at one instant (the clock would never move).
+      this.ctx.sim.at(from + Math.max(1, sampleDuration(t.timeToFailure, rng)), `fault ${spec.what} ${spec.target}`, () => {
         failures++;
         const rec = this.inject(spec, action);
         if (!action.repair) return next(this.ctx.sim.now);

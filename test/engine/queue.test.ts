@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventQueue, type Handle } from '../../src/engine/queue.js';
 
 /** Reference model: a plain array kept sorted by (time, seq). */
@@ -158,6 +158,19 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual(['first', 'middle', 'last', undefined]);
     for (const t of [2 ** 53, 1e300, -Infinity, Number.NaN]) expect(() => q.push(t, 'x')).toThrow(RangeError);
     expect(q.size).toBe(0);
+  });
+
+  it('cancelling almost everything after a rung cut compacts a few times, not once per cancel', () => {
+    const q = new EventQueue<number>();
+    const compact = vi.spyOn(EventQueue.prototype as unknown as { compact: () => void }, 'compact');
+    const handles = Array.from({ length: 80_000 }, (_, i) => q.push(i * 1000, i));
+    q.peekTime(); // the rung now holds most of them
+    for (const h of handles.slice(10)) expect(q.cancel(h)).toBe(true);
+    expect(compact.mock.calls.length).toBeLessThanOrEqual(5); // was ~22,000 (every cancel after the first)
+    compact.mockRestore();
+    const rest: number[] = [];
+    for (let v = q.pop(); v !== undefined; v = q.pop()) rest.push(v);
+    expect(rest).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('a stale handle never cancels the event that reuses its slot', () => {

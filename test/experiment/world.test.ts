@@ -155,6 +155,14 @@ describe('world faults', () => {
     expect(loadError(file(`${grid}\nfaults:\n  - {kind: random-failures, clusters: {matchLabels: {gridtwin.io/role: leaf}}, timeToFailure: 1d, timeToRepair: 1h}`))).toMatch(/faults\[0\]\.clusters: selects no cluster/);
   });
 
+  it('overlapping faults on one cluster: it comes back with the last repair, not the first', () => {
+    const exp = loadExperiment(file(`${grid}\nfaults:\n  - {kind: cluster-down, target: secondary-1-1, at: 60s, for: 1h}\n  - {kind: cluster-down, target: secondary-1-1, at: 10m, for: 5m}`));
+    const samples = runReplication({ ...exp, duration: 3 * 3600e6 }, 1, 0).samples;
+    const down = samples.filter((s) => s.name === 'streamDowntimeLower').map((s) => s.value);
+    expect(down).toHaveLength(1); // the secondary's one stream, one outage
+    expect(down[0]).toBeGreaterThanOrEqual(3600); // not back at 15 min when the inner fault ends
+  });
+
   it('random failures: each selected cluster fails and is repaired again and again, on a stream of its own', () => {
     const faults = (names: string) => `${grid}\nfaults:\n  - {kind: random-failures, clusters: {names: [${names}]}, timeToFailure: {kind: exponential, mean: 2h}, timeToRepair: {kind: uniform, min: 5m, max: 20m}}`;
     const trace = (path: string) => {

@@ -20,6 +20,14 @@ describe('FaultScheduler', () => {
     expect(ctx.trace.records.map((r) => [r.kind, r.t])).toEqual([['fault', 30 * SECOND], ['repair', 90 * SECOND]]);
   });
 
+  it('random faults whose durations can only be 0 still let the clock move (≥ 1 µs of up-time each)', () => {
+    const { ctx, net, faults } = world();
+    faults.add({ what: 'cluster-nic-down', target: 'leaf-1', timing: { kind: 'random', timeToFailure: { kind: 'constant', value: 0 }, timeToRepair: { kind: 'constant', value: 0 } } }, clusterNicDown(net, 'leaf-1'));
+    ctx.sim.run(10);
+    expect(faults.history).toHaveLength(10); // one failure per µs, each repaired at once
+    expect(faults.history.map((r) => r.injectedAt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('random faults alternate up (MTBF) and down (MTTR) periods with the given means', () => {
     const { ctx, net, faults } = world();
     faults.add(
