@@ -155,12 +155,21 @@ describe('world faults', () => {
     expect(loadError(file(`${grid}\nfaults:\n  - {kind: random-failures, clusters: {matchLabels: {gridtwin.io/role: leaf}}, timeToFailure: 1d, timeToRepair: 1h}`))).toMatch(/faults\[0\]\.clusters: selects no cluster/);
   });
 
-  it('overlapping faults on one cluster: it comes back with the last repair, not the first', () => {
-    const exp = loadExperiment(file(`${grid}\nfaults:\n  - {kind: cluster-down, target: secondary-1-1, at: 60s, for: 1h}\n  - {kind: cluster-down, target: secondary-1-1, at: 10m, for: 5m}`));
-    const samples = runReplication({ ...exp, duration: 3 * 3600e6 }, 1, 0).samples;
+  const nested = '{kind: cluster-down, target: secondary-1-1, at: 60s, for: 1h}, {kind: cluster-down, target: secondary-1-1, at: 10m, for: 5m}';
+  const longerIsolation = '{kind: cluster-down, target: secondary-1-1, at: 60s, for: 10m}, {kind: isolate, target: secondary-1-1, at: 5m, for: 1h}';
+  it.each([
+    ['coarse', nested],
+    ['coarse', longerIsolation],
+    ['detailed', nested],
+    ['detailed', longerIsolation],
+  ])('overlapping faults on one cluster (%s, %s): it comes back with the last repair, not the first', (fidelity, faults) => {
+    const exp = loadExperiment(file(`${grid}\nfidelity: ${fidelity}\nfaults: [${faults}]`));
+    const samples = runReplication({ ...exp, duration: 2 * 3600e6 }, 1, 0).samples;
     const down = samples.filter((s) => s.name === 'streamDowntimeLower').map((s) => s.value);
-    expect(down).toHaveLength(1); // the secondary's one stream, one outage
-    expect(down[0]).toBeGreaterThanOrEqual(3600); // not back at 15 min when the inner fault ends
+    // The secondary's stream is out until the last repair (~65 min), not until the first one ends
+    // (~11–15 min). (The detailed model may add a short outage when the island pod is reconciled.)
+    expect(Math.max(...down)).toBeGreaterThanOrEqual(3600);
+    expect(down.filter((d) => d > 600 && d < 3600)).toEqual([]);
   });
 
   it('random failures: each selected cluster fails and is repaired again and again, on a stream of its own', () => {

@@ -18,7 +18,7 @@ import {
 import { LiqoFabric, offloadNamespace, type LiqoParams } from '../../liqo/index.js';
 import { Network } from '../../network/index.js';
 import { type Design, type TopologyIndex, type WorkloadSpec } from '../../topology/index.js';
-import type { FaultTarget } from './faults.js';
+import { FaultHolds, type FaultTarget } from './faults.js';
 import type { SetupResult } from './setup.js';
 import type { Serving } from './streams.js';
 import { FlowTracker, gridApps, type GridAppParams } from './grid-apps.js';
@@ -120,6 +120,7 @@ export class DetailedWorld implements Serving, FaultTarget {
   /** DB domain → its database workload (where PDCs read their configuration). */
   private readonly dbWorkload = new Map<string, string>();
   private readonly down = new Set<string>();
+  private readonly holds = new FaultHolds();
   readonly broken = new Set<string>();
   /** Instances started after the steady state (replacements and restarts) and pods deleted by reconciliation. */
   readonly counts = { deploymentsLost: 0, podsStartedAfterSteady: 0, podsDeletedAfterSteady: 0 };
@@ -254,6 +255,7 @@ export class DetailedWorld implements Serving, FaultTarget {
    * is reconciled when it returns.
    */
   clusterDown(c: string): void {
+    if (!this.holds.hold('down', c)) return;
     this.down.add(c);
     // Its deployments are lost until it returns (MODEL.md §6): nobody else manages them.
     for (const w of this.design.workloads) if (w.owner === c) this.counts.deploymentsLost++;
@@ -263,19 +265,22 @@ export class DetailedWorld implements Serving, FaultTarget {
   }
 
   clusterUp(c: string): void {
+    if (!this.holds.release('down', c)) return;
     this.down.delete(c);
     for (const k of this.clusters.get(c)!.kubelets.values()) k.powerOn();
-    this.network.restore(c);
+    if (!this.holds.holds('isolated', c)) this.network.restore(c); // still cut off by another fault
     this.onChange();
   }
 
   isolate(c: string): void {
+    if (!this.holds.hold('isolated', c)) return;
     this.network.isolate(c);
     this.onChange();
   }
 
   restore(c: string): void {
-    this.network.restore(c);
+    if (!this.holds.release('isolated', c)) return;
+    if (!this.down.has(c)) this.network.restore(c); // a cluster that is down stays unreachable
     this.onChange();
   }
 

@@ -15,6 +15,33 @@ export interface FaultTarget {
   podFailure(workload: string): void;
 }
 
+/**
+ * How many faults hold each cluster down or cut off now, so that overlapping faults (a planned
+ * outage and a random failure of the same station) end with the last repair, not the first.
+ */
+export class FaultHolds {
+  private readonly counts = { down: new Map<string, number>(), isolated: new Map<string, number>() };
+
+  /** One more fault holds `c`; true if it is the first (the state changes now). */
+  hold(kind: 'down' | 'isolated', c: string): boolean {
+    const n = (this.counts[kind].get(c) ?? 0) + 1;
+    this.counts[kind].set(c, n);
+    return n === 1;
+  }
+
+  /** One fault on `c` is repaired; true if it was the last one (the state changes back now). */
+  release(kind: 'down' | 'isolated', c: string): boolean {
+    const n = this.counts[kind].get(c) ?? 0;
+    if (n > 1) this.counts[kind].set(c, n - 1);
+    else this.counts[kind].delete(c);
+    return n === 1;
+  }
+
+  holds(kind: 'down' | 'isolated', c: string): boolean {
+    return this.counts[kind].has(c);
+  }
+}
+
 /** The clusters a random-failures entry selects: those named, plus those whose labels all match; design order. */
 export function selectClusters(design: Design, sel: { names: readonly string[]; matchLabels?: Readonly<Record<string, string>> }): string[] {
   const named = new Set(sel.names);

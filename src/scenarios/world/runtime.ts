@@ -1,7 +1,7 @@
 import type { Rng, SimContext, Time } from '../../engine/index.js';
 import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
-import type { FaultTarget } from './faults.js';
+import { FaultHolds, type FaultTarget } from './faults.js';
 import type { ChangingWorld } from './streams.js';
 import type { FailoverTiming } from './coarse-timing.js';
 
@@ -36,8 +36,7 @@ function push<K, V>(m: Map<K, V[]>, key: K, value: V): void {
 export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
-  /** Faults holding each cluster down or cut off now: overlapping faults end with the last repair, not the first. */
-  private readonly holds = { down: new Map<string, number>(), isolated: new Map<string, number>() };
+  private readonly holds = new FaultHolds();
   private readonly pods: Pod[] = [];
   private readonly podsOf = new Map<string, Pod[]>();
   private readonly podsOn = new Map<string, Pod[]>();
@@ -149,23 +148,8 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   }
 
   /** The cluster's machines stop. */
-  /** One more fault holds `c`; true if it is the first (the state changes now). */
-  private hold(kind: 'down' | 'isolated', c: string): boolean {
-    const n = (this.holds[kind].get(c) ?? 0) + 1;
-    this.holds[kind].set(c, n);
-    return n === 1;
-  }
-
-  /** One fault on `c` is repaired; true if it was the last one (the state changes back now). */
-  private release(kind: 'down' | 'isolated', c: string): boolean {
-    const n = this.holds[kind].get(c) ?? 0;
-    if (n > 1) this.holds[kind].set(c, n - 1);
-    else this.holds[kind].delete(c);
-    return n === 1;
-  }
-
   clusterDown(c: string): void {
-    if (!this.hold('down', c)) return;
+    if (!this.holds.hold('down', c)) return;
     this.down.add(c);
     for (const p of this.podsOn.get(c) ?? []) if (p.running) p.running = false;
     this.touchCluster(c);
@@ -173,7 +157,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   }
 
   clusterUp(c: string): void {
-    if (!this.release('down', c)) return;
+    if (!this.holds.release('down', c)) return;
     this.down.delete(c);
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
     for (const p of this.podsOn.get(c) ?? []) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
@@ -182,14 +166,14 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   }
 
   isolate(c: string): void {
-    if (!this.hold('isolated', c)) return;
+    if (!this.holds.hold('isolated', c)) return;
     this.net.isolate(c);
     this.touchCluster(c);
     this.afterLoss([c]);
   }
 
   restore(c: string): void {
-    if (!this.release('isolated', c)) return;
+    if (!this.holds.release('isolated', c)) return;
     this.net.restore(c);
     this.touchCluster(c);
     this.afterHeal([c]);
