@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { loadExperiment } from '../experiment/load.js';
 import { runReplication } from '../experiment/run.js';
 
@@ -6,6 +7,21 @@ import { runReplication } from '../experiment/run.js';
  * process and prints {loadSeconds, runSeconds, events, peakRssMB} as JSON — a process of its
  * own, so the peak memory is this run's alone.
  */
+/**
+ * This process's own peak resident memory. getrusage's maxRSS is not it on Linux: a child inherits
+ * its parent's high-water mark across fork and exec (the bench parent reached 213 MB, and every
+ * world run then "peaked" at 213 MB). VmHWM belongs to this process's address space alone.
+ */
+function peakRssMB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Math.round(Number(hwm[1]) / 1024);
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 const file = process.argv[2]!;
 const t0 = process.hrtime.bigint();
 const exp = loadExperiment(file);
@@ -19,7 +35,7 @@ process.stdout.write(
     runSeconds: seconds(t1, t2),
     events: r.events,
     simTime: r.simTime,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMB: peakRssMB(),
     // What the run did, so a bench that measured nothing but set-up shows it.
     setupSeconds: r.samples.find((s) => s.name === 'setupTime')?.value ?? 0,
     outages: r.samples.filter((s) => s.name === 'streamDowntimeHigher').length,
