@@ -8,9 +8,9 @@
  * (a ladder queue reduced to one rung of unsorted buckets):
  *
  *   top    — an append-only list of events at or after `topStart`;
- *   rung   — buckets of `width` µs covering [rungStart, topStart), each a linked list (push-front)
- *            of unsorted events: built from most of `top` in one pass when the rung is used up;
- *            a later event that falls inside the rung is linked into its bucket in O(1);
+ *   rung   — buckets of `width` µs covering [rungStart, topStart) of unsorted events: most of
+ *            `top`, counting-sorted by bucket in one pass when the rung is used up; a later event
+ *            that falls inside the rung is linked into its bucket's list in O(1);
  *   near   — a small 4-ary heap on (time, seq): the bucket being consumed (poured in when the
  *            clock reaches it) and events pushed before its end. Its top is the next event only
  *            while it is before `nearEnd`, the end of that bucket.
@@ -135,10 +135,18 @@ export class EventQueue<T> {
       const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
       this.rec[3 * id + 2] = this.head[b]!;
       this.head[b] = id;
-    } else {
-      if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
-      this.top[this.topLength++] = id;
-    }
+    } else this.appendTop(id);
+  }
+
+  private appendTop(id: number): void {
+    if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
+    this.top[this.topLength++] = id;
+  }
+
+  /** A poured or re-sorted event joins the heap if still pending; a cancelled one is dropped. */
+  private admit(id: number): void {
+    if (this.status[id]! > 0) this.heapPush(id);
+    else this.dropCancelled(id);
   }
 
   /** Brings the next live event to the heap top; false if the queue is empty. */
@@ -163,15 +171,10 @@ export class EventQueue<T> {
     const b = ++this.cur;
     this.nearEnd = b + 1 === this.bucketCount ? this.topStart : this.rungStart + (b + 1) * this.width;
     const ids = this.rungIds;
-    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
-      const id = ids[i]!;
-      if (this.status[id]! > 0) this.heapPush(id);
-      else this.dropCancelled(id);
-    }
+    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) this.admit(ids[i]!);
     for (let id = this.head[b]!; id !== NONE; ) {
       const after = this.rec[3 * id + 2]!;
-      if (this.status[id]! > 0) this.heapPush(id);
-      else this.dropCancelled(id);
+      this.admit(id);
       id = after;
     }
     this.head[b] = NONE;
@@ -185,8 +188,7 @@ export class EventQueue<T> {
     while (this.n > 0) {
       const id = this.heap[0]!;
       this.heapRemoveTop();
-      if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
-      this.top[this.topLength++] = id;
+      this.appendTop(id);
     }
     const top = this.top;
     const rec = this.rec;
@@ -285,10 +287,7 @@ export class EventQueue<T> {
     }
     const heap = Array.from(this.heap.subarray(0, this.n));
     this.n = 0;
-    for (const id of heap) {
-      if (this.status[id]! < 0) this.dropCancelled(id);
-      else this.heapPush(id);
-    }
+    for (const id of heap) this.admit(id);
     // The buckets still ahead are squeezed in place (each keeps its order): leaving their cancelled
     // events counted would make every later cancel compact again, a quadratic cascade.
     if (this.cur + 1 < this.bucketCount) {
