@@ -1,3 +1,5 @@
+import { appendTo } from './multimap.js';
+
 /**
  * Synchronous publish/subscribe between components. Handlers run in subscription order,
  * so delivery is deterministic. Topics are plain strings owned by the publishing model
@@ -7,9 +9,7 @@ export class Bus {
   private readonly handlers = new Map<string, ((payload: any) => void)[]>();
 
   on<P>(topic: string, handler: (payload: P) => void): void {
-    const list = this.handlers.get(topic);
-    if (list) list.push(handler);
-    else this.handlers.set(topic, [handler]);
+    appendTo(this.handlers, topic, handler);
   }
 
   emit<P>(topic: string, payload: P): void {

@@ -5,6 +5,7 @@ export { RandomStreams, replicationSeed, type Rng } from './random.js';
 export { sample, sampleDuration, mean, standardNormal, lognormalFromMoments, type Dist } from './dist.js';
 export { Store } from './state.js';
 export { Bus } from './bus.js';
+export { appendTo } from './multimap.js';
 export { Metrics, type MetricSample } from './metrics.js';
 export { Trace, type TraceRecord } from './trace.js';
 export { createContext, type SimContext } from './context.js';

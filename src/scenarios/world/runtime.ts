@@ -1,4 +1,4 @@
-import type { Rng, SimContext, Time } from '../../engine/index.js';
+import { appendTo, type Rng, type SimContext, type Time } from '../../engine/index.js';
 import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
 import { FaultHolds, type FaultTarget } from './faults.js';
@@ -27,12 +27,6 @@ interface Pod {
  * is deleted when the link heals (reconciliation). When the owner itself is lost, its
  * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
  */
-function push<K, V>(m: Map<K, V[]>, key: K, value: V): void {
-  const list = m.get(key);
-  if (list) list.push(value);
-  else m.set(key, [value]);
-}
-
 export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
@@ -65,7 +59,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
-    for (const w of design.workloads) push(this.workloadsOwnedBy, w.owner, w);
+    for (const w of design.workloads) appendTo(this.workloadsOwnedBy, w.owner, w);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
     for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
   }
@@ -104,9 +98,9 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private start(w: WorkloadSpec, cluster: string, from: Time): Time {
     const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, cluster, running: false, startedAt: 0, evicted: false };
     this.pods.push(pod);
-    push(this.podsOf, w.name, pod);
-    push(this.podsOn, cluster, pod);
-    push(this.podsOwnedBy, w.owner, pod);
+    appendTo(this.podsOf, w.name, pod);
+    appendTo(this.podsOn, cluster, pod);
+    appendTo(this.podsOwnedBy, w.owner, pod);
     const { sim, trace } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     sim.at(at, `pod ${pod.name} starts`, () => {
@@ -152,7 +146,6 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     if (!this.holds.hold('down', c)) return;
     this.down.add(c);
     for (const p of this.podsOn.get(c) ?? []) if (p.running) p.running = false;
-    this.touchCluster(c);
     this.afterLoss([c]);
   }
 
@@ -161,39 +154,34 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.down.delete(c);
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
     for (const p of this.podsOn.get(c) ?? []) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
-    this.touchCluster(c);
     this.afterHeal([c]);
   }
 
   isolate(c: string): void {
     if (!this.holds.hold('isolated', c)) return;
     this.net.isolate(c);
-    this.touchCluster(c);
     this.afterLoss([c]);
   }
 
   restore(c: string): void {
     if (!this.holds.release('isolated', c)) return;
     this.net.restore(c);
-    this.touchCluster(c);
     this.afterHeal([c]);
   }
 
   partition(island: readonly string[]): void {
     this.net.partition([island]);
-    // Reachability changes only between an island and the rest: the new island, and the previous
-    // one (a partition replaces the last); pairs outside both keep theirs.
-    for (const c of [...this.island, ...island]) this.touchCluster(c);
     const previous = this.island;
     this.island = island;
     // A partition replaces the last one: its island heals (reconciliation) as the new one is cut.
+    // The new island's streams are re-evaluated with the old one's, at the heal's first pass.
+    for (const c of island) this.touchCluster(c);
     if (previous.length) this.afterHeal(previous);
     this.afterLoss(island);
   }
 
   healPartition(): void {
     this.net.healPartition();
-    for (const c of this.island) this.touchCluster(c);
     const healed = this.island;
     this.island = [];
     this.afterHeal(healed);
@@ -251,8 +239,10 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** Virtual nodes posted NotReady (owner, provider), until the tunnel check sees pongs again. */
   private readonly notReady = new Map<string, { owner: string; provider: string; apiServerDownAt: Time }>();
 
+  /** `clusters` went down or were cut off: their workloads' streams change, owners notice, evict, replace. */
   private afterLoss(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
+    for (const c of clusters) this.touchCluster(c);
     for (const w of this.workloadsOwnedFrom(clusters)) {
       if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
       this.lost.add(w.name);
@@ -303,8 +293,10 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.start(w, target, this.ctx.sim.now);
   }
 
+  /** `clusters` came back or were reconnected: their workloads' streams change, owners reconcile. */
   private afterHeal(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
+    for (const c of clusters) this.touchCluster(c);
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
     for (const p of this.podsAround(clusters)) {
       const w = p.workload;

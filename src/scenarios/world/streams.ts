@@ -1,4 +1,4 @@
-import { toSeconds, type SimContext, type Time, type EventHandle } from '../../engine/index.js';
+import { appendTo, toSeconds, type SimContext, type Time, type EventHandle } from '../../engine/index.js';
 import type { StreamSpec } from '../../topology/index.js';
 
 /** What the stream tracker asks the world: where a workload's pods really serve now. */
@@ -62,11 +62,7 @@ export class StreamTracker {
   ) {
     streams.forEach((s, i) => {
       this.state.set(s.name, { 'pdc-lower': { up: true, droppedAt: 0 }, 'pdc-higher': { up: true, droppedAt: 0 } });
-      for (const w of new Set([s.pmu, s.lower, s.higher])) {
-        const list = this.byWorkload.get(w);
-        if (list) list.push(i);
-        else this.byWorkload.set(w, [i]);
-      }
+      for (const w of new Set([s.pmu, s.lower, s.higher])) appendTo(this.byWorkload, w, i);
     });
   }
 
