@@ -3,11 +3,6 @@ import { loadExperiment } from '../experiment/load.js';
 import { runReplication } from '../experiment/run.js';
 
 /**
- * `node dist/bench/one-run.js <experiment.yaml>`: loads and runs replication 0 in a fresh
- * process and prints {loadSeconds, runSeconds, events, peakRssMB} as JSON — a process of its
- * own, so the peak memory is this run's alone.
- */
-/**
  * This process's own peak resident memory. getrusage's maxRSS is not it on Linux: a child inherits
  * its parent's high-water mark across fork and exec (the bench parent reached 213 MB, and every
  * world run then "peaked" at 213 MB). VmHWM belongs to this process's address space alone.
@@ -22,6 +17,11 @@ function peakRssMB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/**
+ * `node dist/bench/one-run.js <experiment.yaml>`: loads and runs replication 0 in a fresh
+ * process and prints {loadSeconds, runSeconds, events, peakRssMB} as JSON — a process of its
+ * own, so the peak memory is this run's alone.
+ */
 const file = process.argv[2]!;
 const t0 = process.hrtime.bigint();
 const exp = loadExperiment(file);

@@ -74,8 +74,9 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   const json = JSON.stringify(summary, null, 2) + '\n';
   const files: string[] = [];
   const put = (name: string, content: string) => {
-    files.push(within(out, name));
-    writeAtomic(files.at(-1)!, content);
+    const path = within(out, name);
+    writeAtomic(path, content);
+    files.push(path);
   };
   put('runs.csv', csv.join('\n') + '\n');
   if (opts.trace) put('trace.jsonl', traces.join(''));

@@ -92,6 +92,20 @@ function finish(down: Span[], recs: readonly Rec[], allRows: string[], upState: 
   return { spans: spans.filter((s) => keep.has(s.row)), markers: markers.filter((m) => m.t >= start && m.t <= stop), rows, omitted: allRows.length - rows.length };
 }
 
+/** Spans of a row's "bad" state from its up/down transitions (the first down to the next up; still down: open-ended). */
+function downSpans(recs: readonly Rec[], rowOf: (r: Rec) => string, up: (r: Rec) => boolean | undefined, state: string): Span[] {
+  const since = new Map<string, number>();
+  const out: Span[] = [];
+  for (const r of recs) {
+    const row = rowOf(r);
+    const isUp = up(r);
+    if (isUp === false && !since.has(row)) since.set(row, r.t / S);
+    if (isUp === true && since.has(row)) out.push({ row, start: since.get(row)!, end: r.t / S, state }), since.delete(row);
+  }
+  for (const [row, start] of since) out.push({ row, start, end: Infinity, state });
+  return out;
+}
+
 /**
  * Stream outages per chain level: per row from its `stream-outage` records (last frame before →
  * first after) where the models emit them, else from that row's `stream-state` up/down
@@ -108,14 +122,8 @@ export function streamTimeline(recs: readonly Rec[], horizon?: number): Timeline
     down.push({ row: rowOf(r), start, end, state: 'down' });
   }
   const withOutages = new Set(outages.map(rowOf));
-  const since = new Map<string, number>();
-  for (const r of recs) {
-    if (r.kind !== 'stream-state' || withOutages.has(rowOf(r))) continue;
-    const row = rowOf(r);
-    if (r.up === false && !since.has(row)) since.set(row, r.t / S);
-    if (r.up === true && since.has(row)) down.push({ row, start: since.get(row)!, end: r.t / S, state: 'down' }), since.delete(row);
-  }
-  for (const [row, start] of since) down.push({ row, start, end: Infinity, state: 'down' });
+  const states = recs.filter((r) => r.kind === 'stream-state' && !withOutages.has(rowOf(r)));
+  down.push(...downSpans(states, rowOf, (r) => (typeof r.up === 'boolean' ? r.up : undefined), 'down'));
   const seen = recs.filter((r) => r.kind === 'stream-outage' || r.kind === 'stream-state');
   // Streams with an outage first; within a stream the chain order (PMU → application), as the eye follows the fault.
   const key = new Map(seen.map((r) => [rowOf(r), { stream: String(r.stream), level: LEVELS.indexOf(String(r.level)) }]));
@@ -132,14 +140,7 @@ export function nodeTimeline(recs: readonly Rec[], horizon?: number): Timeline |
   const nodes = recs.filter((r) => r.kind === 'node-ready');
   if (nodes.length === 0) return undefined;
   const rowOf = (r: Rec) => `${String(r.cluster)}/${String(r.node)}${r.virtual ? ' (virtual)' : ''}`;
-  const since = new Map<string, number>();
-  const down: Span[] = [];
-  for (const r of nodes) {
-    const row = rowOf(r);
-    if (r.ready === false && !since.has(row)) since.set(row, r.t / S);
-    if (r.ready === true && since.has(row)) down.push({ row, start: since.get(row)!, end: r.t / S, state: 'NotReady' }), since.delete(row);
-  }
-  for (const [row, start] of since) down.push({ row, start, end: Infinity, state: 'NotReady' });
+  const down = downSpans(nodes, rowOf, (r) => (typeof r.ready === 'boolean' ? r.ready : undefined), 'NotReady');
   const rows = [...new Set(nodes.map(rowOf))];
   const hasDown = new Set(down.map((s) => s.row));
   rows.sort((a, b) => Number(hasDown.has(b)) - Number(hasDown.has(a)) || (a < b ? -1 : a > b ? 1 : 0));

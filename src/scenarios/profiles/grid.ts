@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { duration, durationDist, period } from '../../experiment/schema.js';
 import { clockFromPeriod, clockFromRate, type FrameClock, type OpenPdcParams, type PmuFormat } from '../../grid/index.js';
 
-
 /** `models/openpdc-*.yaml`. */
 export const openPdcProfileSchema = z.strictObject({
   startLatency: durationDist(),
