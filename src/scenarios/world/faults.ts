@@ -1,7 +1,7 @@
 import { sampleDuration, type SimContext, type Time } from '../../engine/index.js';
 import { InputError } from '../../experiment/errors.js';
 import type { FaultSpec } from '../../experiment/world-schema.js';
-import { FaultScheduler } from '../../faults/index.js';
+import { FaultScheduler, type FaultAction } from '../../faults/index.js';
 import type { Design } from '../../topology/index.js';
 
 /** What a world offers the fault schedule: the fault kinds of an experiment file and their repairs. */
@@ -80,34 +80,22 @@ export function checkFaultTargets(faults: readonly FaultSpec[], design: Design, 
  * draws. Every fault and repair is traced (`fault` / `repair`).
  */
 export function scheduleFaults(ctx: SimContext, world: FaultTarget, faults: readonly FaultSpec[], design: Design, t0: Time): void {
-  const { sim, trace, random } = ctx;
   const scheduler = new FaultScheduler(ctx);
+  const clusterFault = (kind: 'cluster-down' | 'isolate', c: string): FaultAction =>
+    kind === 'cluster-down' ? { inject: () => world.clusterDown(c), repair: () => world.clusterUp(c) } : { inject: () => world.isolate(c), repair: () => world.restore(c) };
   faults.forEach((f, i) => {
     if (f.kind === 'random-failures') {
       // One renewal process per cluster, on a stream of its own: selecting one more cluster shifts no other's failures.
       for (const c of selectClusters(design, f.clusters)) {
-        const action = f.fault === 'cluster-down' ? { inject: () => world.clusterDown(c), repair: () => world.clusterUp(c) } : { inject: () => world.isolate(c), repair: () => world.restore(c) };
-        scheduler.add({ what: f.fault, target: c, stream: `world/fault/${i}/${c}`, timing: { kind: 'random', timeToFailure: f.timeToFailure, timeToRepair: f.timeToRepair, start: t0 } }, action);
+        scheduler.add({ what: f.fault, target: c, stream: `world/fault/${i}/${c}`, timing: { kind: 'random', timeToFailure: f.timeToFailure, timeToRepair: f.timeToRepair, start: t0 } }, clusterFault(f.fault, c));
       }
       return;
     }
-    const rng = random.stream(`world/fault/${i}`);
+    const rng = ctx.random.stream(`world/fault/${i}`);
     const at = t0 + sampleDuration(f.at, rng);
-    const repairAfter = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;
-    const target = f.kind === 'partition' ? f.island.join(',') : f.kind === 'pod-failure' ? f.workload : f.target;
-    sim.at(at, `fault ${f.kind} ${target}`, () => {
-      trace.emit(sim.now, 'fault', { what: f.kind, target, ...(f.kind === 'pod-failure' ? { instant: true } : {}) });
-      if (f.kind === 'cluster-down') world.clusterDown(f.target);
-      else if (f.kind === 'isolate') world.isolate(f.target);
-      else if (f.kind === 'partition') world.partition(f.island);
-      else world.podFailure(f.workload);
-      if (repairAfter === undefined || f.kind === 'pod-failure') return;
-      sim.after(repairAfter, `repair ${f.kind} ${target}`, () => {
-        trace.emit(sim.now, 'repair', { what: f.kind, target });
-        if (f.kind === 'cluster-down') world.clusterUp(f.target);
-        else if (f.kind === 'isolate') world.restore(f.target);
-        else world.healPartition();
-      });
-    });
+    const duration = 'for' in f && f.for ? sampleDuration(f.for, rng) : undefined;
+    if (f.kind === 'pod-failure') scheduler.add({ what: f.kind, target: f.workload, timing: { kind: 'at', at } }, { inject: () => world.podFailure(f.workload) });
+    else if (f.kind === 'partition') scheduler.add({ what: f.kind, target: f.island.join(','), timing: { kind: 'at', at, duration } }, { inject: () => world.partition(f.island), repair: () => world.healPartition() });
+    else scheduler.add({ what: f.kind, target: f.target, timing: { kind: 'at', at, duration } }, clusterFault(f.kind, f.target));
   });
 }
