@@ -8,22 +8,22 @@
  * (a ladder queue reduced to one rung of unsorted buckets):
  *
  *   top    — an append-only list of events at or after `topStart`;
- *   rung   — buckets of `width` µs covering [rungStart, topStart) of unsorted events: most of
- *            `top`, counting-sorted by bucket in one pass when the rung is used up; a later event
- *            that falls inside the rung is linked into its bucket's list in O(1);
+ *   rung   — buckets of `width` µs covering [rungStart, topStart): part of `top`, counting-sorted
+ *            by bucket in one pass when the rung is used up; an event pushed later that falls
+ *            inside the rung is linked into its bucket's list of `late` events;
  *   near   — a small 4-ary heap on (time, seq): the bucket being consumed (poured in when the
  *            clock reaches it) and events pushed before its end. Its top is the next event only
  *            while it is before `nearEnd`, the end of that bucket.
  *
- * So an event is moved a constant number of times (appended to `top`, linked into a bucket,
- * sifted through a heap of a few entries) instead of climbing a million-entry heap. Skewed
- * times only make buckets or the heap fuller (never worse than a plain heap).
+ * Events travel by value — time, seq, handle and payload copied from `top` to the rung to the
+ * heap — so the passes over a million events read memory in order, never an event's record at
+ * a random place (at a million pending, those cache misses were most of the cost).
  *
- * Every queued event has an id, the index of its record in parallel typed arrays. Cancelling
- * needs no search: an id's `status` is its generation (> 0) while pending and negative once
- * cancelled or done; a handle names (id, generation), so a stale handle never cancels the event
- * that reuses the id. Cancelled events are dropped when reached, or in bulk when they outnumber
- * the live ones.
+ * Cancelling needs no search. A handle names (id, generation); an id's generation changes each
+ * time the id is retired, so a stale handle never cancels the event that reuses the id. Whether
+ * an id is pending is one bit of a small bitmap that stays in cache; the per-id generations, which
+ * only `cancel` reads, are written in batches. A cancelled event keeps its id until it is reached
+ * (then dropped), or until cancelled events outnumber live ones and are swept in bulk.
  */
 export type Handle = number & { readonly __brand: 'EventHandle' };
 
@@ -33,31 +33,85 @@ const GENERATION_LIMIT = 2 ** 26;
 /** Largest sample used to pick the rung's end in `top`; below MIN_RUNG events all of `top` is taken. */
 const MAX_SAMPLES = 1024;
 const MIN_RUNG = 2048;
-/** Share of `top` a rung takes: most of it (few passes per event), short of far outliers. */
-const RUNG_SHARE = 3 / 4;
+/**
+ * Share of `top` a rung takes. Smaller: more in-order passes over `top` per event (cheap) but
+ * more later pushes landing inside the rung (each a list node read out of order).
+ */
+const RUNG_SHARE = 1 / 4;
+/** Events per bucket when the rung is cut: the near heap stays a few entries deep. */
+const BUCKET_SIZE = 2;
 const NONE = -1;
+/** Generations logged before they are written out (see allocHandle). */
+const GEN_LOG_LIMIT = 4096;
+
+/** Growable parallel arrays of events by value. */
+class Events<T> {
+  time = new Float64Array(64);
+  seq = new Float64Array(64);
+  handle = new Float64Array(64);
+  payload: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
+  length = 0;
+
+  add(time: number, seq: number, handle: number, payload: T | undefined): void {
+    const k = this.length++;
+    if (k === this.time.length) this.reserve(2 * k);
+    this.time[k] = time;
+    this.seq[k] = seq;
+    this.handle[k] = handle;
+    this.payload[k] = payload;
+  }
+
+  /** Entry `from` moves to `to` (to ≤ from, for in-place filtering). */
+  move(from: number, to: number): void {
+    this.time[to] = this.time[from]!;
+    this.seq[to] = this.seq[from]!;
+    this.handle[to] = this.handle[from]!;
+    this.payload[to] = this.payload[from];
+  }
+
+  reserve(size: number): void {
+    if (size <= this.time.length) return;
+    this.time = grown(this.time, size);
+    this.seq = grown(this.seq, size);
+    this.handle = grown(this.handle, size);
+    // Filled in order, never with holes: V8 keeps a packed array fast.
+    for (let k = this.payload.length; k < size; k++) this.payload.push(undefined);
+  }
+
+  /** Forgets the entries from `length` on (so their payloads can be collected). */
+  truncate(length: number): void {
+    this.payload.fill(undefined, length, this.length);
+    this.length = length;
+  }
+}
 
 export class EventQueue<T> {
-  // Per id: generation while pending, negative otherwise.
-  private status = new Int32Array(1024);
-  // Per id, interleaved so that one cache line holds an event's record: time, seq, next in its bucket.
-  private rec = new Float64Array(3 * 1024);
-  private payload: (T | undefined)[] = [];
+  /** Per id: the generation of its latest handle (valid while its pending bit is set). */
+  private gen = new Int32Array(256);
+  /** Handles allocated since `gen` was last brought up to date. */
+  private genLog = new Float64Array(256);
+  private genLogLength = 0;
+  /** Bit per id: pending (queued and not cancelled). Small enough to stay in cache. */
+  private pendingBits = new Int32Array(8);
   private labels: string[] | undefined;
-  private freeIds = new Int32Array(1024);
+  private freeIds = new Int32Array(256);
+  private freeGen = new Int32Array(256);
   private freeCount = 0;
   private idCount = 0;
   private nextSeq = 0;
   private live = 0;
   private cancelled = 0; // cancelled events still stored somewhere
 
-  private top = new Int32Array(1024);
-  private topLength = 0;
-  // The rung: its events' ids counting-sorted by bucket (bucket b is rungIds[bucketStart[b] … bucketStart[b+1]),
-  // read in order: independent loads, not a pointer chase), plus per bucket a list of events pushed after the cut.
-  private rungIds = new Int32Array(1024);
+  private readonly top = new Events<T>();
+  // The rung: its events counting-sorted by bucket (bucket b is entries bucketStart[b] … bucketStart[b+1]),
+  // plus per bucket a list of the `late` events pushed after the cut (next: lateNext). A rung entry's
+  // time, seq and handle sit side by side: the sort writes one cache line per entry, not three.
+  private rungKeys = new Float64Array(3 * 64);
+  private rungPayload: (T | undefined)[] = [];
   private bucketStart = new Int32Array(2);
   private head = new Int32Array(2).fill(NONE);
+  private readonly late = new Events<T>();
+  private lateNext = new Int32Array(64);
   private bucketCount = 0;
   private cur = 0;
   private rungStart = 0;
@@ -65,12 +119,10 @@ export class EventQueue<T> {
   private nearEnd = -Infinity;
   private topStart = -Infinity;
 
-  // near heap, positions 0..n-1: the id, and its (time, seq) kept beside it so that sifting reads
-  // a few adjacent entries instead of the records of a million-event pool.
-  private heap = new Int32Array(256);
-  /** Payloads travel with their heap entries: read once when a bucket is poured, not again at pop. */
+  // near heap, positions 0..n-1: (time, seq) interleaved, the handle, the payload.
+  private heapKeys = new Float64Array(128);
+  private heapHandle = new Float64Array(64);
   private heapPayload: (T | undefined)[] = [];
-  private heapKeys = new Float64Array(512);
   private n = 0;
 
   /** Time and label of the entry returned by the last `pop`. */
@@ -87,22 +139,19 @@ export class EventQueue<T> {
     // Past 2^53 `t + 1 === t`: a bucket could not hold its own event (the Simulator never asks: it
     // turns such times into "never"); NaN would compare false everywhere.
     if (!(Math.abs(time) <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`event queue: time ${time} is beyond ±2^53`);
-    const id = this.allocId();
-    if (label !== undefined) (this.labels ??= [])[id] = label;
-    this.rec[3 * id] = time;
-    this.rec[3 * id + 1] = this.nextSeq++;
-    this.payload[id] = payload;
+    const handle = this.allocHandle();
+    if (label !== undefined) (this.labels ??= [])[idOf(handle)] = label;
     this.live++;
-    this.place(id, time);
-    return (this.status[id]! * ID_LIMIT + id) as Handle;
+    this.place(time, this.nextSeq++, handle, payload);
+    return handle as Handle;
   }
 
   /** Cancels a pending entry; false if it already fired, was cancelled, or the handle is stale. */
   cancel(handle: Handle): boolean {
-    const id = handle % ID_LIMIT;
-    const generation = (handle - id) / ID_LIMIT;
-    if (id >= this.idCount || this.status[id] !== generation) return false;
-    this.status[id] = -generation;
+    const id = idOf(handle);
+    this.flushGenerations();
+    if (!(id >= 0 && id < this.idCount) || this.gen[id] !== (handle - id) / ID_LIMIT || !this.isPending(id)) return false;
+    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
     this.live--;
     this.cancelled++;
     if (this.cancelled > 4096 && this.cancelled > 2 * this.live) this.compact();
@@ -116,47 +165,56 @@ export class EventQueue<T> {
 
   /** Removes the next live entry and returns its payload (its time is then `poppedTime`). */
   pop(): T | undefined {
-    if (!this.settle()) return undefined;
-    const id = this.heap[0]!;
+    return this.popUntil(Infinity);
+  }
+
+  /** `pop`, but only an entry at or before `until` (else undefined, and the entry stays). */
+  popUntil(until: number): T | undefined {
+    if (!this.settle() || this.heapKeys[0]! > until) return undefined;
+    const handle = this.heapHandle[0]!;
     const payload = this.heapPayload[0];
     this.poppedTime = this.heapKeys[0]!;
+    const id = idOf(handle);
     this.poppedLabel = this.labels?.[id] ?? '';
+    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
     this.heapRemoveTop();
-    this.freeId(id);
+    this.retire(handle);
     this.live--;
     return payload;
   }
 
-  /** Where a pushed event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
-  private place(id: number, time: number): void {
-    if (time < this.nearEnd) this.heapPush(id);
+  private isPending(id: number): boolean {
+    return ((this.pendingBits[id >> 5]! >>> (id & 31)) & 1) === 1;
+  }
+
+  /** Where an event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
+  private place(time: number, seq: number, handle: number, payload: T | undefined): void {
+    if (time < this.nearEnd) this.heapPush(time, seq, handle, payload);
     else if (time < this.topStart) {
       // Floating-point division can land on the bucket being consumed: never before the next one.
       const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
-      this.rec[3 * id + 2] = this.head[b]!;
-      this.head[b] = id;
-    } else this.appendTop(id);
-  }
-
-  private appendTop(id: number): void {
-    if (this.topLength === this.top.length) this.top = grown(this.top, 2 * this.top.length);
-    this.top[this.topLength++] = id;
+      const k = this.late.length;
+      this.late.add(time, seq, handle, payload);
+      if (k === this.lateNext.length) this.lateNext = grown(this.lateNext, 2 * k);
+      this.lateNext[k] = this.head[b]!;
+      this.head[b] = k;
+    } else this.top.add(time, seq, handle, payload);
   }
 
   /** A poured or re-sorted event joins the heap if still pending; a cancelled one is dropped. */
-  private admit(id: number): void {
-    if (this.status[id]! > 0) this.heapPush(id);
-    else this.dropCancelled(id);
+  private admit(time: number, seq: number, handle: number, payload: T | undefined): void {
+    if (this.isPending(idOf(handle))) this.heapPush(time, seq, handle, payload);
+    else this.dropCancelled(handle);
   }
 
   /** Brings the next live event to the heap top; false if the queue is empty. */
   private settle(): boolean {
     for (;;) {
       if (this.n > 0 && this.heapKeys[0]! < this.nearEnd) {
-        const id = this.heap[0]!;
-        if (this.status[id]! > 0) return true;
-        this.heapRemoveTop(); // cancelled
-        this.dropCancelled(id);
+        const handle = this.heapHandle[0]!;
+        if (this.isPending(idOf(handle))) return true;
+        this.heapRemoveTop(); // cancelled after it was poured
+        this.dropCancelled(handle);
       } else if (this.live === 0) {
         return false;
       } else if (this.cur + 1 < this.bucketCount) {
@@ -170,44 +228,40 @@ export class EventQueue<T> {
   private pourNextBucket(): void {
     const b = ++this.cur;
     this.nearEnd = b + 1 === this.bucketCount ? this.topStart : this.rungStart + (b + 1) * this.width;
-    const ids = this.rungIds;
-    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) this.admit(ids[i]!);
-    for (let id = this.head[b]!; id !== NONE; ) {
-      const after = this.rec[3 * id + 2]!;
-      this.admit(id);
-      id = after;
+    const keys = this.rungKeys;
+    const payload = this.rungPayload;
+    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
+      this.admit(keys[3 * i]!, keys[3 * i + 1]!, keys[3 * i + 2]!, payload[i]);
+      payload[i] = undefined;
+    }
+    const late = this.late;
+    for (let k = this.head[b]!; k !== NONE; k = this.lateNext[k]!) {
+      this.admit(late.time[k]!, late.seq[k]!, late.handle[k]!, late.payload[k]);
+      late.payload[k] = undefined;
     }
     this.head[b] = NONE;
   }
 
   /**
-   * The rung is used up: most of `top` (and anything left in the heap) goes into fresh buckets of
-   * about two events each, in one pass; the latest events (beyond a sampled quantile) stay in `top`.
+   * The rung is used up: the soonest RUNG_SHARE of `top` (and anything left in the heap) goes
+   * into fresh buckets of about BUCKET_SIZE events in one counting sort; the rest stays in `top`.
    */
   private cutRung(): void {
-    while (this.n > 0) {
-      const id = this.heap[0]!;
-      this.heapRemoveTop();
-      this.appendTop(id);
-    }
     const top = this.top;
-    const rec = this.rec;
-    // Cancelled events met on the way are dropped (one pass instead of a compaction).
-    let total = 0;
+    while (this.n > 0) {
+      top.add(this.heapKeys[0]!, this.heapKeys[1]!, this.heapHandle[0]!, this.heapPayload[0]);
+      this.heapRemoveTop();
+    }
+    this.late.length = 0; // every bucket has been poured (and its payloads let go)
+    const total = top.length;
+    const times = top.time;
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < this.topLength; i++) {
-      const id = top[i]!;
-      if (this.status[id]! < 0) {
-        this.dropCancelled(id);
-        continue;
-      }
-      top[total++] = id;
-      const t = rec[3 * id]!;
+    for (let i = 0; i < total; i++) {
+      const t = times[i]!;
       if (t < min) min = t;
       if (t > max) max = t;
     }
-    this.topLength = total;
     if (total === 0) {
       this.bucketCount = 0;
       this.cur = 0;
@@ -215,7 +269,7 @@ export class EventQueue<T> {
       return;
     }
     const end = this.rungEnd(min, max);
-    const buckets = Math.max(1, Math.ceil((total * (end > max ? 1 : RUNG_SHARE)) / 2));
+    const buckets = Math.max(1, Math.ceil((total * (end > max ? 1 : RUNG_SHARE)) / BUCKET_SIZE));
     const width = Math.max(1, Math.ceil((end - min) / buckets));
     if (this.head.length < buckets) this.head = new Int32Array(Math.max(buckets, 2 * this.head.length));
     this.head.fill(NONE, 0, buckets);
@@ -231,67 +285,72 @@ export class EventQueue<T> {
     const topStart = this.topStart;
     let staged = 0;
     for (let i = 0; i < total; i++) {
-      const t = rec[3 * top[i]!]!;
+      const t = times[i]!;
       if (t < topStart) {
         counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 2]!++;
         staged++;
       }
     }
     for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
-    if (this.rungIds.length < staged) this.rungIds = new Int32Array(Math.max(staged, 2 * this.rungIds.length));
-    const ids = this.rungIds;
+    if (this.rungKeys.length < 3 * staged) this.rungKeys = new Float64Array(3 * Math.max(staged, (2 * this.rungKeys.length) / 3));
+    for (let k = this.rungPayload.length; k < staged; k++) this.rungPayload.push(undefined);
+    const keys = this.rungKeys;
+    const payload = this.rungPayload;
     let kept = 0;
     for (let i = 0; i < total; i++) {
-      const id = top[i]!;
-      const t = rec[3 * id]!;
-      if (t < topStart) ids[counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 1]!++] = id;
-      else top[kept++] = id;
+      const t = times[i]!;
+      if (t < topStart) {
+        const j = counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 1]!++;
+        keys[3 * j] = t;
+        keys[3 * j + 1] = top.seq[i]!;
+        keys[3 * j + 2] = top.handle[i]!;
+        payload[j] = top.payload[i];
+      } else top.move(i, kept++);
     }
-    this.topLength = kept;
+    top.truncate(kept);
   }
 
   /** Where the next rung ends: about RUNG_SHARE of `top` falls before it (estimated from a sample). */
   private rungEnd(min: number, max: number): number {
-    const total = this.topLength;
+    const total = this.top.length;
     if (total <= MIN_RUNG) return max + 1;
     const samples = Math.min(MAX_SAMPLES, total >> 4);
     const sample = new Float64Array(samples);
     const stride = total / samples;
-    for (let k = 0; k < samples; k++) sample[k] = this.rec[3 * this.top[Math.floor(k * stride)]!]!;
+    for (let k = 0; k < samples; k++) sample[k] = this.top.time[Math.floor(k * stride)]!;
     sample.sort();
     const q = sample[Math.floor(samples * RUNG_SHARE)]!;
     return Math.min(max + 1, Math.max(q, min + 1));
   }
 
-  /** Drops cancelled events from `top`, the buckets still ahead and the heap. */
+  /** Drops cancelled events from `top`, the buckets still ahead, their late lists and the heap. */
   private compact(): void {
+    const keep = (handle: number) => this.isPending(idOf(handle)) || (this.dropCancelled(handle), false);
+    const top = this.top;
     let kept = 0;
-    for (let i = 0; i < this.topLength; i++) {
-      const id = this.top[i]!;
-      if (this.status[id]! < 0) this.dropCancelled(id);
-      else this.top[kept++] = id;
-    }
-    this.topLength = kept;
+    for (let i = 0; i < top.length; i++) if (keep(top.handle[i]!)) top.move(i, kept++);
+    top.truncate(kept);
     for (let b = this.cur + 1; b < this.bucketCount; b++) {
       let list = NONE;
-      for (let id = this.head[b]!; id !== NONE; ) {
-        const after = this.rec[3 * id + 2]!;
-        if (this.status[id]! < 0) this.dropCancelled(id);
-        else {
-          this.rec[3 * id + 2] = list;
-          list = id;
-        }
-        id = after;
+      for (let k = this.head[b]!; k !== NONE; ) {
+        const after = this.lateNext[k]!;
+        if (keep(this.late.handle[k]!)) {
+          this.lateNext[k] = list;
+          list = k;
+        } else this.late.payload[k] = undefined;
+        k = after;
       }
       this.head[b] = list;
     }
-    const heap = Array.from(this.heap.subarray(0, this.n));
+    const heap = Array.from({ length: this.n }, (_, i) => [this.heapKeys[2 * i]!, this.heapKeys[2 * i + 1]!, this.heapHandle[i]!, this.heapPayload[i]] as const);
     this.n = 0;
-    for (const id of heap) this.admit(id);
+    this.heapPayload.length = 0;
+    for (const [time, seq, handle, payload] of heap) if (keep(handle)) this.heapPush(time, seq, handle, payload);
     // The buckets still ahead are squeezed in place (each keeps its order): leaving their cancelled
     // events counted would make every later cancel compact again, a quadratic cascade.
     if (this.cur + 1 < this.bucketCount) {
-      const ids = this.rungIds;
+      const keys = this.rungKeys;
+      const payload = this.rungPayload;
       const starts = this.bucketStart;
       let w = starts[this.cur + 1]!;
       for (let b = this.cur + 1; b < this.bucketCount; b++) {
@@ -299,42 +358,40 @@ export class EventQueue<T> {
         const to = starts[b + 1]!;
         starts[b] = w;
         for (let i = from; i < to; i++) {
-          const id = ids[i]!;
-          if (this.status[id]! < 0) this.dropCancelled(id);
-          else ids[w++] = id;
+          if (!keep(keys[3 * i + 2]!)) continue;
+          keys.copyWithin(3 * w, 3 * i, 3 * i + 3);
+          payload[w++] = payload[i];
         }
       }
+      payload.fill(undefined, w, starts[this.bucketCount]);
       starts[this.bucketCount] = w;
     }
   }
 
-  // ---- the near heap of ids (4-ary: the four children of a node are adjacent in memory) ----
+  // ---- the near heap (4-ary: the four children of a node are adjacent in memory) ----
 
-  private heapPush(id: number): void {
-    if (this.n === this.heap.length) {
-      this.heap = grown(this.heap, 2 * this.heap.length);
-      this.heapKeys = grown(this.heapKeys, 2 * this.heapKeys.length);
+  private heapPush(time: number, seq: number, handle: number, payload: T | undefined): void {
+    if (this.n === this.heapHandle.length) {
+      this.heapHandle = grown(this.heapHandle, 2 * this.n);
+      this.heapKeys = grown(this.heapKeys, 4 * this.n);
     }
-    const heap = this.heap;
     const keys = this.heapKeys;
-    const time = this.rec[3 * id]!;
-    const seq = this.rec[3 * id + 1]!;
+    const handles = this.heapHandle;
     const payloads = this.heapPayload;
-    const payload = this.payload[id];
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = keys[2 * p]!;
       if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
-      heap[i] = heap[p]!;
-      payloads[i] = payloads[p];
       keys[2 * i] = pt;
       keys[2 * i + 1] = keys[2 * p + 1]!;
+      handles[i] = handles[p]!;
+      payloads[i] = payloads[p];
       i = p;
     }
-    heap[i] = id;
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
+    handles[i] = handle;
     payloads[i] = payload;
   }
 
@@ -345,9 +402,9 @@ export class EventQueue<T> {
       payloads[0] = undefined;
       return;
     }
-    const heap = this.heap;
     const keys = this.heapKeys;
-    const id = heap[n]!;
+    const handles = this.heapHandle;
+    const handle = handles[n]!;
     const payload = payloads[n];
     payloads[n] = undefined;
     const time = keys[2 * n]!;
@@ -369,54 +426,82 @@ export class EventQueue<T> {
         }
       }
       if (time < ct || (time === ct && seq < cs)) break;
-      heap[i] = heap[c]!;
-      payloads[i] = payloads[c];
       keys[2 * i] = ct;
       keys[2 * i + 1] = cs;
+      handles[i] = handles[c]!;
+      payloads[i] = payloads[c];
       i = c;
     }
-    heap[i] = id;
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
+    handles[i] = handle;
     payloads[i] = payload;
   }
 
   // ---- ids ----
 
-  /** A free id; its status becomes its new (positive) generation. */
-  private allocId(): number {
+  /**
+   * The handle of a free id, now pending under its next generation. The free list carries each
+   * id's next generation, so neither retiring nor reusing an id reads its (likely uncached) record.
+   */
+  private allocHandle(): number {
     let id: number;
-    if (this.freeCount > 0) id = this.freeIds[--this.freeCount]!;
-    else {
+    let generation: number;
+    if (this.freeCount > 0) {
+      id = this.freeIds[--this.freeCount]!;
+      generation = this.freeGen[this.freeCount]!;
+    } else {
       id = this.idCount++;
+      generation = 1;
       if (id >= ID_LIMIT) throw new RangeError(`event queue: more than ${ID_LIMIT} pending events`);
-      if (id === this.status.length) {
-        const size = 2 * id;
-        this.status = grown(this.status, size);
-        this.rec = grown(this.rec, 3 * size);
-        this.freeIds = grown(this.freeIds, size);
+      if (id === this.gen.length) {
+        this.gen = grown(this.gen, 2 * id);
+        this.freeIds = grown(this.freeIds, 2 * id);
+        this.freeGen = grown(this.freeGen, 2 * id);
+        this.pendingBits = grown(this.pendingBits, (2 * id) >> 5);
       }
-      this.payload.push(undefined); // keep the array packed
-      this.status[id] = -1;
     }
-    this.status[id] = -this.status[id]!;
-    return id;
+    this.pendingBits[id >> 5]! |= 1 << (id & 31);
+    const handle = generation * ID_LIMIT + id;
+    // The id's record is most likely out of cache: log its new generation and write the log out
+    // in a batch (stores in a tight loop overlap; one at a time, each waits for its cache line).
+    if (this.genLog.length === this.genLogLength) {
+      if (this.genLogLength < GEN_LOG_LIMIT) this.genLog = grown(this.genLog, 2 * this.genLogLength);
+      else this.flushGenerations();
+    }
+    this.genLog[this.genLogLength++] = handle;
+    return handle;
   }
 
-  private dropCancelled(id: number): void {
-    this.freeId(id);
+  private dropCancelled(handle: number): void {
+    this.retire(handle);
     this.cancelled--;
   }
 
-  /** Retires an id: its status turns negative with the next generation, so old handles go stale. */
-  private freeId(id: number): void {
-    const generation = Math.abs(this.status[id]!);
-    this.status[id] = -((generation % (GENERATION_LIMIT - 1)) + 1);
-    this.payload[id] = undefined; // let the fired callback be collected
+  /** Applies the logged generations: `gen` is read only by `cancel`, which flushes first. */
+  private flushGenerations(): void {
+    const log = this.genLog;
+    const gen = this.gen;
+    for (let k = 0; k < this.genLogLength; k++) {
+      const handle = log[k]!;
+      const id = idOf(handle);
+      gen[id] = (handle - id) / ID_LIMIT;
+    }
+    this.genLogLength = 0;
+  }
+
+  /** Frees the id of a fired or dropped event (its pending bit is already clear). */
+  private retire(handle: number): void {
+    const id = idOf(handle);
+    const generation = (handle - id) / ID_LIMIT;
     if (this.labels) this.labels[id] = '';
+    this.freeGen[this.freeCount] = generation === GENERATION_LIMIT - 1 ? 1 : generation + 1;
     this.freeIds[this.freeCount++] = id;
   }
 }
+
+/** The id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
+const idOf = (handle: number): number => handle - Math.floor(handle / ID_LIMIT) * ID_LIMIT;
 
 function grown<A extends Float64Array | Int32Array>(a: A, length: number): A {
   const b = new (a.constructor as new (n: number) => A)(length);

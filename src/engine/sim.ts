@@ -89,9 +89,8 @@ export class Simulator {
     const queue = this.queue;
     const trace = this.trace?.enabled ? this.trace : undefined;
     while (!this.stopped) {
-      const next = queue.peekTime();
-      if (next === Infinity || next > until) break;
-      const fn = queue.pop()!;
+      const fn = queue.popUntil(until);
+      if (fn === undefined) break;
       this.current = queue.poppedTime;
       this.processed++;
       if (trace) trace.event(this.current, queue.poppedLabel);

@@ -184,4 +184,31 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     expect(q.size).toBe(0);
     expect(q.pop()).toBeUndefined();
   });
+
+  it('popUntil takes only an entry at or before its limit and leaves a later one queued', () => {
+    const q = new EventQueue<string>();
+    q.push(10, 'ten');
+    q.push(20, 'twenty');
+    expect(q.popUntil(9)).toBeUndefined();
+    expect(q.popUntil(10)).toBe('ten');
+    expect(q.poppedTime).toBe(10);
+    expect(q.popUntil(19)).toBeUndefined();
+    expect(q.size).toBe(1);
+    expect(q.pop()).toBe('twenty');
+  });
+
+  it('handles stay exact across thousands of id reuses (generations logged, then written out in batches)', () => {
+    const q = new EventQueue<number>();
+    const fired: Handle[] = [];
+    let h = q.push(0, 0);
+    for (let i = 1; i <= 10_000; i++) {
+      expect(q.pop()).toBe(i - 1);
+      fired.push(h);
+      h = q.push(i, i); // reuses the id just freed, under its next generation
+    }
+    for (const old of fired) expect(q.cancel(old)).toBe(false);
+    expect(q.cancel(h)).toBe(true);
+    expect(q.size).toBe(0);
+  });
 });
+
