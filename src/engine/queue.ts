@@ -25,6 +25,10 @@
  * only `cancel` reads, are written in batches. A cancelled event keeps its id until it is reached
  * (then dropped), or until cancelled events outnumber live ones and are swept in bulk.
  */
+import { grown } from './grown.js';
+import { EventList } from './event-list.js';
+import { NearHeap } from './near-heap.js';
+
 export type Handle = number & { readonly __brand: 'EventHandle' };
 
 /** handle = generation · ID_LIMIT + id; generations run 1 … 2^26 − 1, so handles are exact and never 0. */
@@ -44,47 +48,6 @@ const NONE = -1;
 /** Generations logged before they are written out (see allocHandle). */
 const GEN_LOG_LIMIT = 4096;
 
-/** Growable parallel arrays of events by value. */
-class Events<T> {
-  time = new Float64Array(64);
-  seq = new Float64Array(64);
-  handle = new Float64Array(64);
-  payload: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
-  length = 0;
-
-  add(time: number, seq: number, handle: number, payload: T | undefined): void {
-    const k = this.length++;
-    if (k === this.time.length) this.reserve(2 * k);
-    this.time[k] = time;
-    this.seq[k] = seq;
-    this.handle[k] = handle;
-    this.payload[k] = payload;
-  }
-
-  /** Entry `from` moves to `to` (to ≤ from, for in-place filtering). */
-  move(from: number, to: number): void {
-    this.time[to] = this.time[from]!;
-    this.seq[to] = this.seq[from]!;
-    this.handle[to] = this.handle[from]!;
-    this.payload[to] = this.payload[from];
-  }
-
-  reserve(size: number): void {
-    if (size <= this.time.length) return;
-    this.time = grown(this.time, size);
-    this.seq = grown(this.seq, size);
-    this.handle = grown(this.handle, size);
-    // Filled in order, never with holes: V8 keeps a packed array fast.
-    for (let k = this.payload.length; k < size; k++) this.payload.push(undefined);
-  }
-
-  /** Forgets the entries from `length` on (so their payloads can be collected). */
-  truncate(length: number): void {
-    this.payload.fill(undefined, length, this.length);
-    this.length = length;
-  }
-}
-
 export class EventQueue<T> {
   /** Per id: the generation of its latest handle (valid while its pending bit is set). */
   private gen = new Int32Array(256);
@@ -102,7 +65,7 @@ export class EventQueue<T> {
   private live = 0;
   private cancelled = 0; // cancelled events still stored somewhere
 
-  private readonly top = new Events<T>();
+  private readonly top = new EventList<T>();
   // The rung: its events counting-sorted by bucket (bucket b is entries bucketStart[b] … bucketStart[b+1]),
   // plus per bucket a list of the `late` events pushed after the cut (next: lateNext). A rung entry's
   // time, seq and handle sit side by side: the sort writes one cache line per entry, not three.
@@ -110,7 +73,7 @@ export class EventQueue<T> {
   private rungPayload: (T | undefined)[] = [];
   private bucketStart = new Int32Array(2);
   private head = new Int32Array(2).fill(NONE);
-  private readonly late = new Events<T>();
+  private readonly late = new EventList<T>();
   private lateNext = new Int32Array(64);
   private bucketCount = 0;
   private cur = 0;
@@ -119,11 +82,7 @@ export class EventQueue<T> {
   private nearEnd = -Infinity;
   private topStart = -Infinity;
 
-  // near heap, positions 0..n-1: (time, seq) interleaved, the handle, the payload.
-  private heapKeys = new Float64Array(128);
-  private heapHandle = new Float64Array(64);
-  private heapPayload: (T | undefined)[] = [];
-  private n = 0;
+  private readonly near = new NearHeap<T>();
 
   /** Time and label of the entry returned by the last `pop`. */
   poppedTime = 0;
@@ -160,7 +119,7 @@ export class EventQueue<T> {
 
   /** Time of the next live entry, or Infinity. */
   peekTime(): number {
-    return this.settle() ? this.heapKeys[0]! : Infinity;
+    return this.settle() ? this.near.keys[0]! : Infinity;
   }
 
   /** Removes the next live entry and returns its payload (its time is then `poppedTime`). */
@@ -170,14 +129,14 @@ export class EventQueue<T> {
 
   /** `pop`, but only an entry at or before `until` (else undefined, and the entry stays). */
   popUntil(until: number): T | undefined {
-    if (!this.settle() || this.heapKeys[0]! > until) return undefined;
-    const handle = this.heapHandle[0]!;
-    const payload = this.heapPayload[0];
-    this.poppedTime = this.heapKeys[0]!;
+    if (!this.settle() || this.near.keys[0]! > until) return undefined;
+    const handle = this.near.handles[0]!;
+    const payload = this.near.payloads[0];
+    this.poppedTime = this.near.keys[0]!;
     const id = idOf(handle);
     this.poppedLabel = this.labels?.[id] ?? '';
     this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
-    this.heapRemoveTop();
+    this.near.removeTop();
     this.retire(handle);
     this.live--;
     return payload;
@@ -189,7 +148,7 @@ export class EventQueue<T> {
 
   /** Where an event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
   private place(time: number, seq: number, handle: number, payload: T | undefined): void {
-    if (time < this.nearEnd) this.heapPush(time, seq, handle, payload);
+    if (time < this.nearEnd) this.near.push(time, seq, handle, payload);
     else if (time < this.topStart) {
       // Floating-point division can land on the bucket being consumed: never before the next one.
       const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
@@ -203,17 +162,17 @@ export class EventQueue<T> {
 
   /** A poured or re-sorted event joins the heap if still pending; a cancelled one is dropped. */
   private admit(time: number, seq: number, handle: number, payload: T | undefined): void {
-    if (this.isPending(idOf(handle))) this.heapPush(time, seq, handle, payload);
+    if (this.isPending(idOf(handle))) this.near.push(time, seq, handle, payload);
     else this.dropCancelled(handle);
   }
 
   /** Brings the next live event to the heap top; false if the queue is empty. */
   private settle(): boolean {
     for (;;) {
-      if (this.n > 0 && this.heapKeys[0]! < this.nearEnd) {
-        const handle = this.heapHandle[0]!;
+      if (this.near.n > 0 && this.near.keys[0]! < this.nearEnd) {
+        const handle = this.near.handles[0]!;
         if (this.isPending(idOf(handle))) return true;
-        this.heapRemoveTop(); // cancelled after it was poured
+        this.near.removeTop(); // cancelled after it was poured
         this.dropCancelled(handle);
       } else if (this.live === 0) {
         return false;
@@ -248,9 +207,9 @@ export class EventQueue<T> {
    */
   private cutRung(): void {
     const top = this.top;
-    while (this.n > 0) {
-      top.add(this.heapKeys[0]!, this.heapKeys[1]!, this.heapHandle[0]!, this.heapPayload[0]);
-      this.heapRemoveTop();
+    while (this.near.n > 0) {
+      top.add(this.near.keys[0]!, this.near.keys[1]!, this.near.handles[0]!, this.near.payloads[0]);
+      this.near.removeTop();
     }
     this.late.length = 0; // every bucket has been poured (and its payloads let go)
     const total = top.length;
@@ -342,10 +301,7 @@ export class EventQueue<T> {
       }
       this.head[b] = list;
     }
-    const heap = Array.from({ length: this.n }, (_, i) => [this.heapKeys[2 * i]!, this.heapKeys[2 * i + 1]!, this.heapHandle[i]!, this.heapPayload[i]] as const);
-    this.n = 0;
-    this.heapPayload.length = 0;
-    for (const [time, seq, handle, payload] of heap) if (keep(handle)) this.heapPush(time, seq, handle, payload);
+    this.near.filter(keep);
     // The buckets still ahead are squeezed in place (each keeps its order): leaving their cancelled
     // events counted would make every later cancel compact again, a quadratic cascade.
     if (this.cur + 1 < this.bucketCount) {
@@ -366,76 +322,6 @@ export class EventQueue<T> {
       payload.fill(undefined, w, starts[this.bucketCount]);
       starts[this.bucketCount] = w;
     }
-  }
-
-  // ---- the near heap (4-ary: the four children of a node are adjacent in memory) ----
-
-  private heapPush(time: number, seq: number, handle: number, payload: T | undefined): void {
-    if (this.n === this.heapHandle.length) {
-      this.heapHandle = grown(this.heapHandle, 2 * this.n);
-      this.heapKeys = grown(this.heapKeys, 4 * this.n);
-    }
-    const keys = this.heapKeys;
-    const handles = this.heapHandle;
-    const payloads = this.heapPayload;
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 2;
-      const pt = keys[2 * p]!;
-      if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = keys[2 * p + 1]!;
-      handles[i] = handles[p]!;
-      payloads[i] = payloads[p];
-      i = p;
-    }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    handles[i] = handle;
-    payloads[i] = payload;
-  }
-
-  private heapRemoveTop(): void {
-    const n = --this.n;
-    const payloads = this.heapPayload;
-    if (n === 0) {
-      payloads[0] = undefined;
-      return;
-    }
-    const keys = this.heapKeys;
-    const handles = this.heapHandle;
-    const handle = handles[n]!;
-    const payload = payloads[n];
-    payloads[n] = undefined;
-    const time = keys[2 * n]!;
-    const seq = keys[2 * n + 1]!;
-    let i = 0;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let c = first; // the soonest of the (up to four) children
-      let ct = keys[2 * c]!;
-      let cs = keys[2 * c + 1]!;
-      const end = Math.min(first + 4, n);
-      for (let j = first + 1; j < end; j++) {
-        const jt = keys[2 * j]!;
-        if (jt < ct || (jt === ct && keys[2 * j + 1]! < cs)) {
-          c = j;
-          ct = jt;
-          cs = keys[2 * j + 1]!;
-        }
-      }
-      if (time < ct || (time === ct && seq < cs)) break;
-      keys[2 * i] = ct;
-      keys[2 * i + 1] = cs;
-      handles[i] = handles[c]!;
-      payloads[i] = payloads[c];
-      i = c;
-    }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    handles[i] = handle;
-    payloads[i] = payload;
   }
 
   // ---- ids ----
@@ -502,9 +388,3 @@ export class EventQueue<T> {
 
 /** The id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
 const idOf = (handle: number): number => handle - Math.floor(handle / ID_LIMIT) * ID_LIMIT;
-
-function grown<A extends Float64Array | Int32Array>(a: A, length: number): A {
-  const b = new (a.constructor as new (n: number) => A)(length);
-  b.set(a);
-  return b;
-}
