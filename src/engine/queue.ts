@@ -67,14 +67,16 @@ export class EventQueue<T> {
 
   private readonly top = new EventList<T>();
   // The rung: its events counting-sorted by bucket (bucket b is entries bucketStart[b] … bucketStart[b+1]),
-  // plus per bucket a list of the `late` events pushed after the cut (next: lateNext). A rung entry's
+  // plus per bucket a list of the `late` events pushed after the cut. A rung entry's
   // time, seq and handle sit side by side: the sort writes one cache line per entry, not three.
   private rungKeys = new Float64Array(3 * 64);
   private rungPayload: (T | undefined)[] = [];
   private bucketStart = new Int32Array(2);
   private head = new Int32Array(2).fill(NONE);
-  private readonly late = new EventList<T>();
-  private lateNext = new Int32Array(64);
+  /** Late events, four numbers each (time, seq, handle, next of its bucket): one cache line read per node. */
+  private late = new Float64Array(4 * 64);
+  private latePayload: (T | undefined)[] = [];
+  private lateCount = 0;
   private bucketCount = 0;
   private cur = 0;
   private rungStart = 0;
@@ -152,10 +154,15 @@ export class EventQueue<T> {
     else if (time < this.topStart) {
       // Floating-point division can land on the bucket being consumed: never before the next one.
       const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
-      const k = this.late.length;
-      this.late.add(time, seq, handle, payload);
-      if (k === this.lateNext.length) this.lateNext = grown(this.lateNext, 2 * k);
-      this.lateNext[k] = this.head[b]!;
+      const k = this.lateCount++;
+      if (4 * k === this.late.length) this.late = grown(this.late, 2 * this.late.length);
+      const late = this.late;
+      late[4 * k] = time;
+      late[4 * k + 1] = seq;
+      late[4 * k + 2] = handle;
+      late[4 * k + 3] = this.head[b]!;
+      if (k === this.latePayload.length) this.latePayload.push(payload);
+      else this.latePayload[k] = payload;
       this.head[b] = k;
     } else this.top.add(time, seq, handle, payload);
   }
@@ -194,9 +201,9 @@ export class EventQueue<T> {
       payload[i] = undefined;
     }
     const late = this.late;
-    for (let k = this.head[b]!; k !== NONE; k = this.lateNext[k]!) {
-      this.admit(late.time[k]!, late.seq[k]!, late.handle[k]!, late.payload[k]);
-      late.payload[k] = undefined;
+    for (let k = this.head[b]!; k !== NONE; k = late[4 * k + 3]!) {
+      this.admit(late[4 * k]!, late[4 * k + 1]!, late[4 * k + 2]!, this.latePayload[k]);
+      this.latePayload[k] = undefined;
     }
     this.head[b] = NONE;
   }
@@ -211,7 +218,7 @@ export class EventQueue<T> {
       top.add(this.near.keys[0]!, this.near.keys[1]!, this.near.handles[0]!, this.near.payloads[0]);
       this.near.removeTop();
     }
-    this.late.length = 0; // every bucket has been poured (and its payloads let go)
+    this.lateCount = 0; // every bucket has been poured (and its payloads let go)
     const total = top.length;
     const times = top.time;
     let min = Infinity;
@@ -292,11 +299,11 @@ export class EventQueue<T> {
     for (let b = this.cur + 1; b < this.bucketCount; b++) {
       let list = NONE;
       for (let k = this.head[b]!; k !== NONE; ) {
-        const after = this.lateNext[k]!;
-        if (keep(this.late.handle[k]!)) {
-          this.lateNext[k] = list;
+        const after = this.late[4 * k + 3]!;
+        if (keep(this.late[4 * k + 2]!)) {
+          this.late[4 * k + 3] = list;
           list = k;
-        } else this.late.payload[k] = undefined;
+        } else this.latePayload[k] = undefined;
         k = after;
       }
       this.head[b] = list;
