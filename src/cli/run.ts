@@ -71,7 +71,7 @@ export async function runCommand(file: string, opts: RunCliOptions): Promise<num
     });
 
     if (opts.shard) {
-      const path = writeShard(out, { experiment: exp.name, seed, runs, shard: opts.shard, trace: opts.trace ?? false, complete, results });
+      const path = writeShard(out, { experiment: exp.name, seed, runs, duration: exp.duration, shard: opts.shard, trace: opts.trace ?? false, complete, results });
       ui?.close(); // the screen goes; the line below stays, on a terminal too
       if (mode !== 'json') process.stdout.write(`${complete ? 'shard' : 'INTERRUPTED: partial shard'} ${opts.shard.index}/${opts.shard.count} (${results.length} runs) in ${path}; combine with gridtwin merge\n`);
       return signals.requested() ? 130 : 0;

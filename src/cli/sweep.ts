@@ -15,6 +15,7 @@ export interface SweepSummary {
   seed: number | string;
   runs: number;
   complete: boolean;
+  horizonSeconds: number;
   metrics: Record<string, MetricSummary>;
   points: { parameters: Record<string, unknown>; metrics: Record<string, MetricSummary> }[];
 }
@@ -35,7 +36,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   };
   const ui = mode === 'live' ? await startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
   const signals = catchInterrupts(() => ui?.interrupt());
-  const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, metrics: {}, points: [] };
+  const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, horizonSeconds: exp.duration / 1_000_000, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
   const pointLabel = (parameters: Record<string, unknown>) => `${parameter.split('.').at(-1)} = ${JSON.stringify(parameters[parameter])}`;
   const csv = [`point,${parameter},run,seed,metric,unit,value`];

@@ -111,7 +111,9 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
       opts.warn(`trace.jsonl unreadable, no timelines: ${(err as Error).message}`);
     }
   }
-  if (recs) planned.push(...timelinePlots(recs, opts.horizon));
+  // Redrawn later (`gridtwin plot`, `compare --save`), the horizon comes from summary.json.
+  const horizon = opts.horizon ?? (summary.horizonSeconds === undefined ? undefined : summary.horizonSeconds * 1_000_000);
+  if (recs) planned.push(...timelinePlots(recs, horizon));
   const pvm = comparison ? predictedVsMeasured(comparison.rows) : undefined;
   if (pvm) planned.push({ name: 'predicted-vs-measured', title: `Predicted vs measured (${comparison!.measured})`, spec: pvm });
 

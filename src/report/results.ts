@@ -25,7 +25,7 @@ export function writeResults(
   results: readonly ReplicationResult[],
   opts: { complete: boolean; trace?: boolean; plots?: boolean },
 ): WrittenResults {
-  const summary = summarize(exp.name, seed, results, opts.complete);
+  const summary = summarize(exp.name, seed, results, opts.complete, exp.duration);
   const summaryJson = JSON.stringify(summary, null, 2) + '\n';
   const files: string[] = [];
   const put = (name: string, content: string) => {

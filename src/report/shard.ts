@@ -26,6 +26,8 @@ const shardSchema = z.strictObject({
   experiment: z.string(),
   seed: z.union([z.number(), z.string()]),
   runs: z.number().int().min(1),
+  /** Simulated time of a replication (µs); absent in shards written before it was recorded. */
+  duration: z.number().int().min(1).optional(),
   shard: z.strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) }),
   trace: z.boolean(),
   complete: z.boolean(),
@@ -61,11 +63,11 @@ export function readShard(dir: string): Shard {
  * and trace, and each index 0 … n−1 must be present exactly once. Missing replications (a shard
  * interrupted) make the merged result incomplete, as a single interrupted run would be.
  */
-export function mergeShards(dirs: readonly string[]): { experiment: string; seed: number | string; trace: boolean; results: ReplicationResult[]; complete: boolean } {
+export function mergeShards(dirs: readonly string[]): { experiment: string; seed: number | string; duration?: number; trace: boolean; results: ReplicationResult[]; complete: boolean } {
   const shards = dirs.map((d) => ({ dir: d, shard: readShard(d) }));
   const first = shards[0];
   if (!first) throw new InputError('merge: no shard directories given');
-  const key = (s: Shard) => JSON.stringify([s.experiment, s.seed, s.runs, s.shard.count, s.trace]);
+  const key = (s: Shard) => JSON.stringify([s.experiment, s.seed, s.runs, s.shard.count, s.trace, s.duration]);
   const seen = new Map<number, string>();
   for (const { dir, shard } of shards) {
     if (key(shard) !== key(first.shard)) {
@@ -86,6 +88,7 @@ export function mergeShards(dirs: readonly string[]): { experiment: string; seed
   return {
     experiment: first.shard.experiment,
     seed: first.shard.seed,
+    duration: first.shard.duration,
     trace: first.shard.trace,
     results,
     complete: results.length === first.shard.runs && shards.every(({ shard }) => shard.complete),

@@ -11,10 +11,12 @@ export interface Summary {
   seed: number | string;
   runs: number;
   complete: boolean;
+  /** Simulated time of each replication (s): where `gridtwin plot` ends the timelines it redraws. */
+  horizonSeconds?: number;
   metrics: Record<string, MetricSummary>;
 }
 
-export function summarize(experiment: string, seed: number | string, results: readonly ReplicationResult[], complete = true): Summary {
+export function summarize(experiment: string, seed: number | string, results: readonly ReplicationResult[], complete = true, horizon?: number): Summary {
   const byMetric = new Map<string, { unit: string; values: number[] }>();
   for (const r of results) {
     for (const s of r.samples) {
@@ -28,7 +30,8 @@ export function summarize(experiment: string, seed: number | string, results: re
     const m = byMetric.get(name)!;
     metrics[name] = { unit: m.unit, ...describe(m.values) };
   }
-  return { experiment, seed, runs: results.length, complete, metrics };
+  const horizonSeconds = horizon === undefined ? undefined : horizon / 1_000_000;
+  return { experiment, seed, runs: results.length, complete, horizonSeconds, metrics };
 }
 
 const csvCell = (v: string | number): string => {

@@ -60,6 +60,18 @@ describe('gridtwin plot', () => {
     expect(read(copy, 'report.html')).toBe(read(dir, 'report.html'));
   });
 
+  it('redrawn later, the timelines end at the horizon recorded in summary.json', async () => {
+    const stream = (d: string) => JSON.parse(read(d, 'plots/stream-timeline.vl.json')).layer[0].data.values as { end: number }[];
+    const lastEnd = (d: string) => Math.max(...stream(d).map((s) => s.end));
+    expect(lastEnd(dir)).toBeGreaterThan(100); // no horizon: 10 s past the last record
+    const copy = tempDir();
+    cpSync(dir, copy, { recursive: true });
+    const summary = JSON.parse(read(copy, 'summary.json'));
+    writeFileSync(join(copy, 'summary.json'), JSON.stringify({ ...summary, horizonSeconds: 100 }));
+    await writePlots(copy, { png: false, warn: (w) => expect.fail(w) });
+    expect(lastEnd(copy)).toBe(100);
+  });
+
   it('draws scalability curves from sweep points', async () => {
     const sweep = fakeResults({ x: [1] });
     const summary = JSON.parse(read(sweep, 'summary.json'));
