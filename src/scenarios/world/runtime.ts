@@ -31,7 +31,6 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly holds = new FaultHolds();
-  private readonly pods: Pod[] = [];
   private readonly podsOf = new Map<string, Pod[]>();
   private readonly podsOn = new Map<string, Pod[]>();
   /** Pods by the cluster that owns their workload (whose control plane evicts and replaces them). */
@@ -97,7 +96,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** Creates a pod that serves after a drawn start; returns that instant. */
   private start(w: WorkloadSpec, cluster: string, from: Time): Time {
     const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, cluster, running: false, startedAt: 0, evicted: false };
-    this.pods.push(pod);
+    this.createdSinceSweep++;
     appendTo(this.podsOf, w.name, pod);
     appendTo(this.podsOn, cluster, pod);
     appendTo(this.podsOwnedBy, w.owner, pod);
@@ -187,6 +186,30 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.afterHeal(healed);
   }
 
+  private createdSinceSweep = 0;
+  private keptAtSweep = 0;
+
+  /**
+   * Forgets dead pods — deleted by their owner (evicted) and no longer running: nothing restarts
+   * them, and every pass skips them — once as many pods were created since the last sweep as it
+   * kept, so a year of failures costs memory for the pods alive, at O(1) amortised per pod.
+   * Each list keeps its order.
+   */
+  private sweepDeadPods(): void {
+    if (this.createdSinceSweep < Math.max(64, this.keptAtSweep)) return;
+    let kept = 0;
+    for (const lists of [this.podsOf, this.podsOn, this.podsOwnedBy]) {
+      for (const list of lists.values()) {
+        let n = 0;
+        for (const p of list) if (p.running || !p.evicted) list[n++] = p;
+        list.length = n;
+        if (lists === this.podsOf) kept += n;
+      }
+    }
+    this.keptAtSweep = kept;
+    this.createdSinceSweep = 0;
+  }
+
   /**
    * Pods whose owner may have lost or regained sight of them when `clusters` changed: those
    * running there and those owned from there (every other pair's reachability is unchanged),
@@ -242,6 +265,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** `clusters` went down or were cut off: their workloads' streams change, owners notice, evict, replace. */
   private afterLoss(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
+    this.sweepDeadPods();
     for (const c of clusters) this.touchCluster(c);
     for (const w of this.workloadsOwnedFrom(clusters)) {
       if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
@@ -296,6 +320,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** `clusters` came back or were reconnected: their workloads' streams change, owners reconcile. */
   private afterHeal(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
+    this.sweepDeadPods();
     for (const c of clusters) this.touchCluster(c);
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
     for (const p of this.podsAround(clusters)) {
