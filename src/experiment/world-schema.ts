@@ -138,8 +138,9 @@ export const worldSchema = z.strictObject({
    */
   fidelity: z.enum(['coarse', 'detailed']).default('coarse'),
   /**
-   * coarse: after a change, re-evaluate only the streams of the workloads it touched (changed), or
-   * every stream (all: the reference that `changed` is tested against; cost grows with streams × changes).
+   * coarse: after a change, re-evaluate only the streams of the workloads it touched and forget
+   * dead pods (changed), or re-evaluate every stream and keep every pod (all: the reference that
+   * `changed` is tested against; cost grows with streams × changes).
    */
   streamUpdates: z.enum(['changed', 'all']).default('changed'),
   /** One-way delay between sites (detailed): half the thesis VM-to-VM ping, 0.721 ± 0.581 ms RTT (thesis-testbed.yaml). */

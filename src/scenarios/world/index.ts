@@ -83,7 +83,7 @@ function build(ctx: SimContext, r: Resolved, horizon: Time): void {
   // Known up front (drawn at build), so recorded even when set-up outlasts the horizon.
   metrics.record('setupTime', 's', toSeconds(setup.doneAt));
 
-  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.models, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, timing);
+  const world = detailed ? new DetailedWorld(ctx, r.design, idx, r.models, r.world.framePeriod) : new WorldRuntime(ctx, r.design, idx, timing, r.world.streamUpdates === 'changed');
   // Detailed: streams as the grid apps' inputs see them; coarse: the world's own reconnect arithmetic.
   const tracker = world instanceof DetailedWorld ? world.flows : new StreamTracker(ctx, r.design.streams, world, r.world.framePeriod, timing.reconnectInterval, r.world.streamUpdates === 'all');
   // From the steady state on (set-up done, first pods serving) streams are tracked and faults play.

@@ -54,6 +54,8 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     private readonly design: Design,
     private readonly idx: TopologyIndex,
     private readonly p: FailoverTiming,
+    /** Forget dead pods (off only in the `streamUpdates: all` reference, which keeps every pod). */
+    private readonly sweep = true,
   ) {
     this.net = new Network(ctx.bus, { delay: { kind: 'constant', value: 0 }, loss: 0 });
     this.rng = ctx.random.stream('world/failover');
@@ -196,7 +198,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
    * Each list keeps its order.
    */
   private sweepDeadPods(): void {
-    if (this.createdSinceSweep < Math.max(64, this.keptAtSweep)) return;
+    if (!this.sweep || this.createdSinceSweep < Math.max(64, this.keptAtSweep)) return;
     let kept = 0;
     for (const lists of [this.podsOf, this.podsOn, this.podsOwnedBy]) {
       for (const list of lists.values()) {
