@@ -7,8 +7,13 @@ export class EventList<T> {
   handle = new Float64Array(64);
   payload: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
   length = 0;
+  /** Bounds of the times added since the last `truncate` (they may be wider than what is left). */
+  min = Infinity;
+  max = -Infinity;
 
   add(time: number, seq: number, handle: number, payload: T | undefined): void {
+    if (time < this.min) this.min = time;
+    if (time > this.max) this.max = time;
     const k = this.length++;
     if (k === this.time.length) this.reserve(2 * k);
     this.time[k] = time;
@@ -38,5 +43,9 @@ export class EventList<T> {
   truncate(length: number): void {
     this.payload.fill(undefined, length, this.length);
     this.length = length;
+    if (length === 0) {
+      this.min = Infinity;
+      this.max = -Infinity;
+    }
   }
 }

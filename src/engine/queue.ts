@@ -66,6 +66,9 @@ export class EventQueue<T> {
   private cancelled = 0; // cancelled events still stored somewhere
 
   private readonly top = new EventList<T>();
+  /** Scratch of a cut: the events it takes from `top`, and their buckets. */
+  private readonly taken = new EventList<T>();
+  private takenBucket = new Int32Array(64);
   // The rung: its events counting-sorted by bucket (bucket b is entries bucketStart[b] … bucketStart[b+1]),
   // plus per bucket a list of the `late` events pushed after the cut. A rung entry's
   // time, seq and handle sit side by side: the sort writes one cache line per entry, not three.
@@ -220,60 +223,76 @@ export class EventQueue<T> {
     }
     this.lateCount = 0; // every bucket has been poured (and its payloads let go)
     const total = top.length;
-    const times = top.time;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < total; i++) {
-      const t = times[i]!;
-      if (t < min) min = t;
-      if (t > max) max = t;
-    }
     if (total === 0) {
       this.bucketCount = 0;
       this.cur = 0;
       this.nearEnd = this.topStart = -Infinity;
       return;
     }
+    // top's bounds are kept as events arrive: no pass to find them.
+    const min = top.min;
+    const max = top.max;
     const end = this.rungEnd(min, max);
     const buckets = Math.max(1, Math.ceil((total * (end > max ? 1 : RUNG_SHARE)) / BUCKET_SIZE));
     const width = Math.max(1, Math.ceil((end - min) / buckets));
     if (this.head.length < buckets) this.head = new Int32Array(Math.max(buckets, 2 * this.head.length));
     this.head.fill(NONE, 0, buckets);
-    if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
-    const counts = this.bucketStart.fill(0, 0, buckets + 2);
     this.rungStart = min;
     this.width = width;
     this.bucketCount = buckets;
     this.topStart = min + buckets * width;
     this.cur = -1;
     this.nearEnd = min;
-    // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
+    // One pass splits top: the events the rung takes go to `taken` with their bucket; the rest
+    // stay (and give top its new bounds). Counting and placing then run over the taken quarter.
     const topStart = this.topStart;
+    const taken = this.taken;
+    taken.reserve(total);
+    if (this.takenBucket.length < total) this.takenBucket = new Int32Array(Math.max(total, 2 * this.takenBucket.length));
+    const bucketOf = this.takenBucket;
+    const { time, seq, handle, payload } = top;
     let staged = 0;
+    let kept = 0;
+    let keptMin = Infinity;
+    let keptMax = -Infinity;
+    // A small `top` is taken whole (the rung ends past its max): sorted from where it is.
+    const whole = end > max;
+    const from = whole ? top : taken;
     for (let i = 0; i < total; i++) {
-      const t = times[i]!;
-      if (t < topStart) {
-        counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 2]!++;
-        staged++;
+      const t = time[i]!;
+      if (whole) bucketOf[staged++] = Math.min(buckets - 1, Math.floor((t - min) / width));
+      else if (t < topStart) {
+        bucketOf[staged] = Math.min(buckets - 1, Math.floor((t - min) / width));
+        taken.time[staged] = t;
+        taken.seq[staged] = seq[i]!;
+        taken.handle[staged] = handle[i]!;
+        taken.payload[staged++] = payload[i];
+      } else {
+        if (t < keptMin) keptMin = t;
+        if (t > keptMax) keptMax = t;
+        top.move(i, kept++);
       }
     }
+    // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
+    if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
+    const counts = this.bucketStart.fill(0, 0, buckets + 2);
+    for (let j = 0; j < staged; j++) counts[bucketOf[j]! + 2]!++;
     for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
     if (this.rungKeys.length < 3 * staged) this.rungKeys = new Float64Array(3 * Math.max(staged, (2 * this.rungKeys.length) / 3));
     for (let k = this.rungPayload.length; k < staged; k++) this.rungPayload.push(undefined);
     const keys = this.rungKeys;
-    const payload = this.rungPayload;
-    let kept = 0;
-    for (let i = 0; i < total; i++) {
-      const t = times[i]!;
-      if (t < topStart) {
-        const j = counts[Math.min(buckets - 1, Math.floor((t - min) / width)) + 1]!++;
-        keys[3 * j] = t;
-        keys[3 * j + 1] = top.seq[i]!;
-        keys[3 * j + 2] = top.handle[i]!;
-        payload[j] = top.payload[i];
-      } else top.move(i, kept++);
+    const rungPayload = this.rungPayload;
+    for (let j = 0; j < staged; j++) {
+      const at = counts[bucketOf[j]! + 1]!++;
+      keys[3 * at] = from.time[j]!;
+      keys[3 * at + 1] = from.seq[j]!;
+      keys[3 * at + 2] = from.handle[j]!;
+      rungPayload[at] = from.payload[j];
+      from.payload[j] = undefined;
     }
     top.truncate(kept);
+    top.min = keptMin;
+    top.max = keptMax;
   }
 
   /** Where the next rung ends: about RUNG_SHARE of `top` falls before it (estimated from a sample). */
