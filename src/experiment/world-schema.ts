@@ -130,7 +130,7 @@ export const worldSchema = z.strictObject({
   framePeriod: period().default(33_000),
   faults: z.array(faultSchema).default([]),
   /** Which profile each component uses (default: the profile of the same name). */
-  profiles: z.strictObject({ 'liqo-setup': profileRef.optional(), failover: profileRef.optional(), k3s: profileRef.optional(), liqo: profileRef.optional(), openpdc: profileRef.optional(), pmu: profileRef.optional() }).default({}),
+  profiles: z.strictObject({ 'liqo-setup': profileRef.optional(), failover: profileRef.optional(), k3s: profileRef.optional(), liqo: profileRef.optional(), openpdc: profileRef.optional(), pmu: profileRef.optional(), percona: profileRef.optional() }).default({}),
   /**
    * coarse: the world's own failover arithmetic (fast, 10,000+ clusters); detailed: every cluster
    * runs the k8s models (node lifecycle, taint manager, controllers, kubelets) joined by the Liqo

@@ -12,6 +12,8 @@ export interface OperatorParams {
  * The Percona XtraDB operator's full-cluster-crash auto-recovery (MODEL.md §4): once every PXC
  * pod is up and waiting for a primary, it bootstraps the member with the highest seqno (here:
  * the most committed bytes; ties to the first member, pxc-0) and the others join it by IST.
+ * It reads each pod's state through the API server, so a member it cannot reach (`reaches`:
+ * e.g. on a cut-off provider) keeps it from bootstrapping anyone.
  * Pod (re)creation itself is the StatefulSet's, i.e. the Kubernetes model's.
  */
 export class PerconaOperator {
@@ -21,6 +23,7 @@ export class PerconaOperator {
     private readonly ctx: SimContext,
     private readonly db: GaleraCluster,
     private readonly params: OperatorParams,
+    private readonly reaches: (member: string) => boolean = () => true,
   ) {
     ctx.sim.every(params.reconcileInterval, `percona-operator ${db.name}: reconcile`, () => this.reconcile());
   }
@@ -29,7 +32,7 @@ export class PerconaOperator {
     const now = this.ctx.sim.now;
     if (now < this.sleepUntil) return;
     const waiting = this.db.awaitingBootstrap();
-    if (waiting.length === 0 || waiting.length < this.db.memberNames().length) return;
+    if (waiting.length === 0 || waiting.length < this.db.memberNames().length || !waiting.every((m) => this.reaches(m.name))) return;
     const best = waiting.reduce((a, b) => (b.position > a.position ? b : a));
     this.ctx.trace.emit(now, 'repair', { what: 'full-crash recovery: bootstrap highest seqno', target: `${this.db.name}/${best.name}` });
     this.db.bootstrap(best.name);

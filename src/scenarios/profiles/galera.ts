@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, durationDist, period } from '../../experiment/schema.js';
+import { duration, durationDist, livenessProbe, period } from '../../experiment/schema.js';
 import type { GaleraParams, HaProxyParams, OperatorParams } from '../../galera/index.js';
 
 const bytes = () => z.number().int().nonnegative().max(2 ** 50);
@@ -27,6 +27,8 @@ export const perconaProfileSchema = z.strictObject({
   writeBytesPerSecond: z.number().nonnegative().max(2 ** 40),
   haproxy: z.strictObject({ checkInterval: period(), fall: z.number().int().min(1).max(100), rise: z.number().int().min(1).max(100) }),
   operator: z.strictObject({ reconcileInterval: period(), afterBootstrapSleep: duration() }),
+  /** The PXC container's liveness probe (its check needs wsrep_cluster_status Primary). */
+  liveness: livenessProbe(),
 });
 export type PerconaProfile = z.infer<typeof perconaProfileSchema>;
 

@@ -22,6 +22,8 @@ import { FaultHolds, type FaultTarget } from './faults.js';
 import type { SetupResult } from './setup.js';
 import type { Serving } from './streams.js';
 import { FlowTracker, gridApps, type GridAppParams } from './grid-apps.js';
+import { DbDomains } from './db-domains.js';
+import type { PerconaProfile } from '../profiles/galera.js';
 
 export interface DetailedParams extends GridAppParams {
   readonly k3s: K8sParams;
@@ -32,6 +34,8 @@ export interface DetailedParams extends GridAppParams {
   readonly appStart: Dist;
   /** Liveness probe of every workload (the fluidos openPDC probe: exec every 5 s after 5 s, MODEL.md §7). */
   readonly liveness: ProbeSpec;
+  /** The DB domains' Galera clusters and operator. */
+  readonly percona: PerconaProfile;
 }
 
 interface Instance {
@@ -119,6 +123,7 @@ export class DetailedWorld implements Serving, FaultTarget {
   private readonly apps: Map<string, App>;
   /** DB domain → its database workload (where PDCs read their configuration). */
   private readonly dbWorkload = new Map<string, string>();
+  private readonly dbs: DbDomains;
   private readonly down = new Set<string>();
   private readonly holds = new FaultHolds();
   readonly broken = new Set<string>();
@@ -143,20 +148,18 @@ export class DetailedWorld implements Serving, FaultTarget {
       this.clusters.set(c.name, kc);
     }
     for (const w of design.workloads) if (w.app === 'db' && w.db) this.dbWorkload.set(w.db, w.name);
+    this.dbs = new DbDomains(ctx, this.network, design.workloads, p.percona);
     this.flows = new FlowTracker(ctx, design.streams, framePeriod);
     this.apps = gridApps(ctx, this.network, design, p, (w) => this.configSource(w), this.flows);
   }
 
   /**
-   * A PDC reads its configuration from its DB domain: some database pod serving and reachable
-   * from where the PDC runs. (Galera's primary-component rule is not applied here yet.)
+   * A PDC reads its configuration from its DB domain: a member of its Galera cluster's primary
+   * component reachable from where the PDC runs (during set-up, any serving member).
    */
   private configSource(w: WorkloadSpec): (from: string) => { ok: true } | { ok: false; error: string } {
     const db = w.db === undefined ? undefined : this.dbWorkload.get(w.db);
-    return (from) => {
-      if (db === undefined || this.servingAt(db).some((c) => this.reachable(from, c))) return { ok: true };
-      return { ok: false, error: `no member of ${w.db} reachable from ${from}` };
-    };
+    return (from) => (db === undefined ? { ok: true } : this.dbs.readable(w.db!, from, () => this.servingAt(db).some((c) => this.reachable(from, c))));
   }
 
   /** Peerings, offloadings and workloads at the instants the set-up schedule drew. */
@@ -194,10 +197,12 @@ export class DetailedWorld implements Serving, FaultTarget {
     // cluster when each is one node or a virtual node (MODEL.md §7).
     const dbSpread = w.app === 'db' ? { podAntiAffinity: [{ matchLabels: { app: w.name }, topologyKey: 'kubernetes.io/hostname' }] } : undefined;
     const affinity = nodes || dbSpread ? { ...nodes, ...dbSpread } : undefined;
-    const inner = this.apps.get(w.name);
+    const pxc = w.app === 'db';
+    const inner = pxc ? this.dbs.pxcApp(w.name, this.p.appStart) : this.apps.get(w.name);
     // openPDC pods first create their database through HAProxy in an init container (MODEL.md §7).
     const init = inner && w.db !== undefined && w.app.startsWith('pdc') ? { initContainers: ['create-db'] } : {};
-    const template: PodSpec = { image: w.app, app: new RecordingApp(w.name, this, this.p.appStart, inner), liveness: this.p.liveness, ...init, ...(affinity ? { affinity } : {}) };
+    const liveness = pxc ? this.p.percona.liveness : this.p.liveness;
+    const template: PodSpec = { image: w.app, app: new RecordingApp(w.name, this, this.p.appStart, inner), liveness, ...init, ...(affinity ? { affinity } : {}) };
     const labels = { app: w.name };
     if (w.kind === 'StatefulSet') kc.statefulSets.add({ name: w.name, namespace: w.namespace, replicas: w.replicas, labels, template, podManagementPolicy: 'Parallel' });
     else kc.deployments.add({ name: w.name, namespace: w.namespace, replicas: w.replicas, labels, template, strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 } });
@@ -216,12 +221,16 @@ export class DetailedWorld implements Serving, FaultTarget {
     if (!i) return;
     i.serving = true;
     i.startedAt = now;
+    this.dbs.serving(i.workload, where.pod, where.cluster);
     this.onChange();
   }
 
   instanceStopped(where: ContainerRef, reason: string): void {
     const key = `${where.cluster}/${where.pod}`;
-    if (!this.instances.delete(key)) return;
+    const i = this.instances.get(key);
+    if (!i) return;
+    this.instances.delete(key);
+    this.dbs.stopped(i.workload, where.pod);
     if (reason === 'deleted' && this.ctx.sim.now > this.steadyAt) this.counts.podsDeletedAfterSteady++;
     this.onChange();
   }

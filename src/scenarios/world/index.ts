@@ -14,6 +14,7 @@ import { StreamTracker } from './streams.js';
 import { DetailedWorld, type DetailedParams } from './detailed.js';
 import { k3sProfileSchema, liqoProfileSchema } from '../profiles/k8s.js';
 import { openPdcProfileSchema, pmuProfileSchema } from '../profiles/grid.js';
+import { perconaProfileSchema } from '../profiles/galera.js';
 import { FlowTracker } from './grid-apps.js';
 
 const setupProfile = z.strictObject({
@@ -140,6 +141,7 @@ registerScenario({
       liveness: failover.liveness,
       openPdc: profile(world.profiles.openpdc, 'openpdc-2.4', openPdcProfileSchema),
       pmuStart: profile(world.profiles.pmu, 'pmu-c37.118', pmuProfileSchema).startLatency,
+      percona: profile(world.profiles.percona, 'percona-operator-1.11', perconaProfileSchema),
     };
     return { world, design, setup: profile(world.profiles['liqo-setup'], 'liqo-setup', setupProfile), models, detailed: world.fidelity === 'detailed' };
   },

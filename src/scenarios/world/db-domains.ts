@@ -1,0 +1,91 @@
+import { sampleDuration, type Dist, type SimContext } from '../../engine/index.js';
+import { GaleraCluster, PerconaOperator } from '../../galera/index.js';
+import type { App } from '../../k8s/index.js';
+import type { Network } from '../../network/index.js';
+import type { WorkloadSpec } from '../../topology/index.js';
+import { galeraParams, operatorParams, type PerconaProfile } from '../profiles/galera.js';
+
+interface Domain {
+  readonly name: string;
+  /** The cluster whose Percona operator manages it (the PXC StatefulSet's owner). */
+  readonly owner: string;
+  readonly replicas: number;
+  /** Member (pod) → the cluster where it first served; the Galera cluster forms once all have. */
+  readonly sites: Map<string, string>;
+  galera?: GaleraCluster;
+}
+
+/**
+ * The detailed world's PDC configuration databases: one Galera (Percona XtraDB) cluster per DB
+ * domain, its members the domain's PXC pods (MODEL.md §4). It is bootstrapped once every member
+ * has served (the operator's initial bootstrap); from then on a member's pod stopping is a crash,
+ * a pod serving again is a rejoin (IST/SST), and the network decides the components and the
+ * primary-component rule which of them answer. The PXC liveness probe needs Primary, so a member
+ * left non-primary is restarted and waits, and the Percona operator's full-crash recovery
+ * bootstraps the cluster once every member waits and its owner cluster reaches them all. Left out: HAProxy's checks (a PDC reads from
+ * any reachable primary member).
+ */
+export class DbDomains {
+  private readonly byWorkload = new Map<string, Domain>();
+  private readonly byDomain = new Map<string, Domain>();
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly network: Network,
+    workloads: readonly WorkloadSpec[],
+    private readonly percona: PerconaProfile,
+  ) {
+    for (const w of workloads) {
+      if (w.app !== 'db' || w.db === undefined) continue;
+      const d: Domain = { name: w.db, owner: w.owner, replicas: w.replicas, sites: new Map() };
+      this.byWorkload.set(w.name, d);
+      this.byDomain.set(w.db, d);
+    }
+  }
+
+  /** The PXC container of `workload`: a generic start, and a liveness probe that needs Primary (MODEL.md §4). */
+  pxcApp(workload: string, start: Dist): App {
+    return {
+      startLatency: (_where, rng) => sampleDuration(start, rng),
+      probe: (kind, where, _now, serving) => (kind === 'liveness' ? serving && this.primaryOrForming(workload, where.pod) : serving),
+    };
+  }
+
+  /** Before the cluster has formed, or for a pod that is not a member, there is nothing to check. */
+  private primaryOrForming(workload: string, pod: string): boolean {
+    const d = this.byWorkload.get(workload);
+    return !d?.galera || !d.sites.has(pod) || d.galera.state(pod) === 'primary';
+  }
+
+  /** A pod of `workload` serves at `cluster`. */
+  serving(workload: string, pod: string, cluster: string): void {
+    const d = this.byWorkload.get(workload);
+    if (!d) return;
+    if (d.galera) {
+      if (d.sites.has(pod)) d.galera.start(pod);
+      return;
+    }
+    d.sites.set(pod, cluster);
+    if (d.sites.size < d.replicas) return;
+    const members = [...d.sites].map(([name, site]) => ({ name, site, weight: this.percona.weight }));
+    d.galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona));
+    new PerconaOperator(this.ctx, d.galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, d.sites.get(member)!));
+  }
+
+  /** A pod of `workload` stopped (killed, deleted, its node powered off). */
+  stopped(workload: string, pod: string): void {
+    const d = this.byWorkload.get(workload);
+    if (d?.galera && d.sites.has(pod)) d.galera.crash(pod, 'pod stopped');
+  }
+
+  /**
+   * Whether a PDC at `from` can read its configuration from domain `db`: a member of a primary
+   * component reachable from there. Before the cluster has formed (set-up), any serving member
+   * reachable from there answers (`servingReachable`).
+   */
+  readable(db: string, from: string, servingReachable: () => boolean): { ok: true } | { ok: false; error: string } {
+    const galera = this.byDomain.get(db)?.galera;
+    if (galera ? galera.anyPrimaryReachable(from) : servingReachable()) return { ok: true };
+    return { ok: false, error: galera ? `no primary member of ${db} reachable from ${from}` : `no member of ${db} reachable from ${from}` };
+  }
+}
