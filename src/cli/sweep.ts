@@ -36,7 +36,10 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   };
   const ui = mode === 'live' ? await startLiveUi({ experiment: exp.name, scenario: exp.scenario.kind, seed, runs, horizon: exp.duration, points: exp.points.length }) : undefined;
   const signals = catchInterrupts(() => ui?.interrupt());
-  const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, horizonSeconds: exp.duration / 1_000_000, metrics: {}, points: [] };
+  // The timelines are drawn from the first point's first replication: they end at its horizon
+  // (a sweep may vary the duration itself).
+  const horizon = exp.points[0]!.experiment.duration;
+  const summary: SweepSummary = { experiment: exp.name, seed, runs, complete: true, horizonSeconds: horizon / 1_000_000, metrics: {}, points: [] };
   const parameter = Object.keys(exp.points[0]!.parameters)[0]!;
   const pointLabel = (parameters: Record<string, unknown>) => `${parameter.split('.').at(-1)} = ${JSON.stringify(parameters[parameter])}`;
   const csv = [`point,${parameter},run,seed,metric,unit,value`];
@@ -86,7 +89,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
     // Scalability curves and report.html; a plot failure is a warning, never a failed run.
     const { writePlots } = await import('../report/plots.js');
     const warn = (msg: string) => void process.stderr.write(`warning: ${msg}\n`);
-    await writePlots(out, { warn, horizon: exp.duration }).catch((err: Error) => warn(`plots not written: ${err.message}`));
+    await writePlots(out, { warn, horizon }).catch((err: Error) => warn(`plots not written: ${err.message}`));
   }
   if (opts.json) process.stdout.write(json);
   else if (ui) {

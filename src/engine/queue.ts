@@ -155,8 +155,7 @@ export class EventQueue<T> {
   private place(time: number, seq: number, handle: number, payload: T | undefined): void {
     if (time < this.nearEnd) this.near.push(time, seq, handle, payload);
     else if (time < this.topStart) {
-      // Floating-point division can land on the bucket being consumed: never before the next one.
-      const b = Math.max(this.cur + 1, Math.min(this.bucketCount - 1, Math.floor((time - this.rungStart) / this.width)));
+      const b = this.bucketOf(time, this.cur + 1);
       const k = this.lateCount++;
       if (4 * k === this.late.length) this.late = grown(this.late, 2 * this.late.length);
       const late = this.late;
@@ -168,6 +167,18 @@ export class EventQueue<T> {
       else this.latePayload[k] = payload;
       this.head[b] = k;
     } else this.top.add(time, seq, handle, payload);
+  }
+
+  /**
+   * Bucket of `time` in the rung, not before `lowest` (a later push never joins the bucket being
+   * consumed). The division may be one off in floating point: the bounds pourNextBucket uses decide.
+   */
+  private bucketOf(time: number, lowest: number): number {
+    const { rungStart, width } = this;
+    let b = Math.max(lowest, Math.min(this.bucketCount - 1, Math.floor((time - rungStart) / width)));
+    if (b > lowest && time < rungStart + b * width) b--;
+    else if (b + 1 < this.bucketCount && time >= rungStart + (b + 1) * width) b++;
+    return b;
   }
 
   /** A poured or re-sorted event joins the heap if still pending; a cancelled one is dropped. */
@@ -185,6 +196,7 @@ export class EventQueue<T> {
         this.near.removeTop(); // cancelled after it was poured
         this.dropCancelled(handle);
       } else if (this.live === 0) {
+        if (this.cancelled > 0) this.compact(); // nothing left to reach them: let their payloads go
         return false;
       } else if (this.cur + 1 < this.bucketCount) {
         this.pourNextBucket();
@@ -249,7 +261,7 @@ export class EventQueue<T> {
     const taken = this.taken;
     taken.reserve(total);
     if (this.takenBucket.length < total) this.takenBucket = new Int32Array(Math.max(total, 2 * this.takenBucket.length));
-    const bucketOf = this.takenBucket;
+    const takenBucket = this.takenBucket;
     const { time, seq, handle, payload } = top;
     let staged = 0;
     let kept = 0;
@@ -260,9 +272,9 @@ export class EventQueue<T> {
     const from = whole ? top : taken;
     for (let i = 0; i < total; i++) {
       const t = time[i]!;
-      if (whole) bucketOf[staged++] = Math.min(buckets - 1, Math.floor((t - min) / width));
+      if (whole) takenBucket[staged++] = this.bucketOf(t, 0);
       else if (t < topStart) {
-        bucketOf[staged] = Math.min(buckets - 1, Math.floor((t - min) / width));
+        takenBucket[staged] = this.bucketOf(t, 0);
         taken.time[staged] = t;
         taken.seq[staged] = seq[i]!;
         taken.handle[staged] = handle[i]!;
@@ -276,14 +288,14 @@ export class EventQueue<T> {
     // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
     if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
     const counts = this.bucketStart.fill(0, 0, buckets + 2);
-    for (let j = 0; j < staged; j++) counts[bucketOf[j]! + 2]!++;
+    for (let j = 0; j < staged; j++) counts[takenBucket[j]! + 2]!++;
     for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
     if (this.rungKeys.length < 3 * staged) this.rungKeys = new Float64Array(3 * Math.max(staged, (2 * this.rungKeys.length) / 3));
     for (let k = this.rungPayload.length; k < staged; k++) this.rungPayload.push(undefined);
     const keys = this.rungKeys;
     const rungPayload = this.rungPayload;
     for (let j = 0; j < staged; j++) {
-      const at = counts[bucketOf[j]! + 1]!++;
+      const at = counts[takenBucket[j]! + 1]!++;
       keys[3 * at] = from.time[j]!;
       keys[3 * at + 1] = from.seq[j]!;
       keys[3 * at + 2] = from.handle[j]!;

@@ -48,7 +48,9 @@ export interface DbMemberChanged {
   readonly state: MemberState;
 }
 
-interface Member extends MemberSpec {
+interface Member extends Omit<MemberSpec, 'site'> {
+  /** Where it runs: fixed while running; a member started again elsewhere (rescheduled pod) moves. */
+  site: SiteId;
   state: MemberState;
   running: boolean;
   /** Id of the component (view) the member is in, while running. */
@@ -172,13 +174,15 @@ export class GaleraCluster {
   }
 
   /**
-   * The member's container starts. It joins a reachable primary component; with none (every peer
+   * The member's container starts (at `site`, if its pod was rescheduled there). It joins a
+   * reachable primary component; with none (every peer
    * down or cut off) the PXC entrypoint does not start mysqld but waits for the operator to
    * bootstrap someone (full-crash recovery), joining as soon as a primary is reachable.
    */
-  start(member: string): void {
+  start(member: string, site?: SiteId): void {
     const m = this.get(member);
     if (m.running) return;
+    if (site !== undefined) m.site = site;
     m.running = true;
     m.view = this.nextView++;
     m.awaitingBootstrap = true;
@@ -201,6 +205,12 @@ export class GaleraCluster {
     m.lastPrim = { id: m.view, members: [m.name] };
     this.setState(m, 'primary', 'bootstrapped');
     this.merge();
+  }
+
+  /** Whether `member` runs and waits for a bootstrap (the PXC entrypoint's recovery case). */
+  waitingForBootstrap(member: string): boolean {
+    const m = this.get(member);
+    return m.running && m.awaitingBootstrap;
   }
 
   /** Running members that started with nothing to join (every peer down): a full crash. */

@@ -284,7 +284,9 @@ export class Kubelet {
     if (mainContainer) r.restarts++; // init container restarts are counted on the init container, not the pod
     this.cluster.ctx.trace.emit(this.now, 'container-restart', { cluster: this.cluster.name, pod: r.key, restarts: r.restarts, backoffUs: this.now - r.finishedAt, reason: r.lastExit });
     this.writeStatus(r);
-    start();
+    // Writing the status may have let the API server's answer delete the pod (synchronously, on
+    // the bus): no container is started for a pod that is gone.
+    if (r.state !== 'gone') start();
   }
 
   /** Pushes the pod status (phase, ready, restarts) to the API server if it can be reached. */

@@ -210,5 +210,41 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     expect(q.cancel(h)).toBe(true);
     expect(q.size).toBe(0);
   });
+
+  // Found by review: the bucket came from a floating-point division, the bucket's end from a
+  // multiplication; an event one bucket too late popped after a later push into the heap.
+  it('an event whose bucket the division rounds one too far still pops in (time, seq) order', () => {
+    const q = new EventQueue<string>();
+    const min = -53.765869889067666; // rung start, width 1: bucket 80 starts at min + 80 = 26.234130110932334
+    const tX = 26.234130110932327; // before bucket 80's start, but floor((tX - min) / 1) = 80
+    q.push(min, 'min');
+    q.push(26, 'C');
+    q.push(tX, 'X');
+    for (let i = 0; i < 197; i++) q.push(30, 'filler');
+    expect([q.pop(), q.pop()]).toEqual(['min', 'C']);
+    q.push(tX, 'Y'); // same time, scheduled later: after X
+    expect([q.pop(), q.pop()]).toEqual(['X', 'Y']);
+  });
+
+  it('integer times across ±2^53 keep FIFO ties', () => {
+    const M = Number.MAX_SAFE_INTEGER;
+    const q = new EventQueue<string>();
+    q.push(-M, 'min');
+    q.push(2 ** 52 - 10, 'C');
+    q.push(2 ** 52, 'X'); // bucket 2 of width 2^52, though fl(2^52 + M) / 2^52 = 3
+    for (let i = 0; i < 5; i++) q.push(M, 'max');
+    expect([q.pop(), q.pop()]).toEqual(['min', 'C']);
+    q.push(2 ** 52, 'Y');
+    expect([q.pop(), q.pop()]).toEqual(['X', 'Y']);
+  });
+
+  it('an emptied queue lets go of its cancelled events (and their payloads)', () => {
+    const q = new EventQueue<number>();
+    const handles = Array.from({ length: 3000 }, (_, i) => q.push(i, i));
+    for (const h of handles.slice(2900)) q.cancel(h); // still in `top` when the last live one fires
+    for (let i = 0; i < 2900; i++) expect(q.pop()).toBe(i);
+    expect(q.pop()).toBeUndefined();
+    expect((q as unknown as { cancelled: number }).cancelled).toBe(0);
+  });
 });
 

@@ -10,7 +10,7 @@ interface Domain {
   /** The cluster whose Percona operator manages it (the PXC StatefulSet's owner). */
   readonly owner: string;
   readonly replicas: number;
-  /** Member (pod) → the cluster where it first served; the Galera cluster forms once all have. */
+  /** Member (pod) → the cluster where it serves; the Galera cluster forms once all serve at once. */
   readonly sites: Map<string, string>;
   galera?: GaleraCluster;
 }
@@ -18,8 +18,9 @@ interface Domain {
 /**
  * The detailed world's PDC configuration databases: one Galera (Percona XtraDB) cluster per DB
  * domain, its members the domain's PXC pods (MODEL.md §4). It is bootstrapped once every member
- * has served (the operator's initial bootstrap); from then on a member's pod stopping is a crash,
- * a pod serving again is a rejoin (IST/SST), and the network decides the components and the
+ * serves (the operator's initial bootstrap); from then on a member's pod stopping is a crash, a
+ * pod serving again (where it was rescheduled, if it moved) is a rejoin (IST/SST), and the
+ * network decides the components and the
  * primary-component rule which of them answer. The PXC liveness probe needs Primary, so a member
  * left non-primary is restarted and waits, and the Percona operator's full-crash recovery
  * bootstraps the cluster once every member waits and its owner cluster reaches them all. Left out: HAProxy's checks (a PDC reads from
@@ -43,39 +44,48 @@ export class DbDomains {
     }
   }
 
-  /** The PXC container of `workload`: a generic start, and a liveness probe that needs Primary (MODEL.md §4). */
+  /**
+   * The PXC container of `workload`: a generic start, and the liveness check of operator 1.11
+   * (MODEL.md §4): it needs wsrep_cluster_status Primary (a joiner's too), except while the
+   * entrypoint waits for the operator's full-crash recovery (its recovery-case file).
+   */
   pxcApp(workload: string, start: Dist): App {
     return {
       startLatency: (_where, rng) => sampleDuration(start, rng),
-      probe: (kind, where, _now, serving) => (kind === 'liveness' ? serving && this.primaryOrForming(workload, where.pod) : serving),
+      probe: (kind, where, _now, serving) => (kind === 'liveness' ? serving && this.alive(workload, where.pod) : serving),
     };
   }
 
   /** Before the cluster has formed, or for a pod that is not a member, there is nothing to check. */
-  private primaryOrForming(workload: string, pod: string): boolean {
-    const d = this.byWorkload.get(workload);
-    return !d?.galera || !d.sites.has(pod) || d.galera.state(pod) === 'primary';
+  private alive(workload: string, pod: string): boolean {
+    const galera = this.byWorkload.get(workload)?.galera;
+    if (!galera || !galera.memberNames().includes(pod)) return true;
+    const state = galera.state(pod);
+    return state === 'primary' || state === 'joining' || galera.waitingForBootstrap(pod);
   }
 
   /** A pod of `workload` serves at `cluster`. */
   serving(workload: string, pod: string, cluster: string): void {
     const d = this.byWorkload.get(workload);
     if (!d) return;
+    d.sites.set(pod, cluster);
     if (d.galera) {
-      if (d.sites.has(pod)) d.galera.start(pod);
+      if (d.galera.memberNames().includes(pod)) d.galera.start(pod, cluster);
       return;
     }
-    d.sites.set(pod, cluster);
     if (d.sites.size < d.replicas) return;
     const members = [...d.sites].map(([name, site]) => ({ name, site, weight: this.percona.weight }));
     d.galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona));
-    new PerconaOperator(this.ctx, d.galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, d.sites.get(member)!));
+    const galera = d.galera;
+    new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, galera.site(member)));
   }
 
   /** A pod of `workload` stopped (killed, deleted, its node powered off). */
   stopped(workload: string, pod: string): void {
     const d = this.byWorkload.get(workload);
-    if (d?.galera && d.sites.has(pod)) d.galera.crash(pod, 'pod stopped');
+    if (!d) return;
+    if (!d.galera) d.sites.delete(pod); // not formed yet: it must serve again to count
+    else if (d.galera.memberNames().includes(pod)) d.galera.crash(pod, 'pod stopped');
   }
 
   /**
