@@ -279,11 +279,11 @@ export class EventQueue<T> {
         taken.seq[staged] = seq[i]!;
         taken.handle[staged] = handle[i]!;
         taken.payload[staged++] = payload[i];
-      } else {
+      } else if (this.isPending(idOf(handle[i]!))) {
         if (t < keptMin) keptMin = t;
         if (t > keptMax) keptMax = t;
         top.move(i, kept++);
-      }
+      } else this.dropCancelled(handle[i]!); // not carried through the next cuts
     }
     // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
     if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
