@@ -4,7 +4,7 @@ import { InputError } from '../experiment/errors.js';
 import type { Experiment, SweepPoint } from '../experiment/load.js';
 import { runExperiment } from '../experiment/run.js';
 import { runsCsv, summarize, type MetricSummary } from '../report/summary.js';
-import { within, writeAtomic } from '../report/write.js';
+import { atomicWriter } from '../report/write.js';
 import { num } from '../ui/format.js';
 import { outputs, presentation, startLiveUi } from './present.js';
 import type { RunCliOptions } from './run.js';
@@ -76,12 +76,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
   }
   summary.complete &&= !signals.requested() && summary.points.length === exp.points.length;
   const json = JSON.stringify(summary, null, 2) + '\n';
-  const files: string[] = [];
-  const put = (name: string, content: string) => {
-    const path = within(out, name);
-    writeAtomic(path, content);
-    files.push(path);
-  };
+  const { put, files } = atomicWriter(out);
   put('runs.csv', csv.join('\n') + '\n');
   if (opts.trace) put('trace.jsonl', traces.join(''));
   put('summary.json', json);

@@ -6,7 +6,7 @@ import { boxPlot, curves, humanise, predictedVsMeasured, sharePlot, timeline, ty
 import { renderPng, renderSvg } from './render.js';
 import type { MetricSummary, Summary } from './summary.js';
 import { nodeTimeline, readFirstReplication, streamTimeline, type Rec, type Timeline } from './trace-timelines.js';
-import { within, writeAtomic } from './write.js';
+import { atomicWriter } from './write.js';
 
 export interface PlotOptions {
   warn: (message: string) => void;
@@ -117,13 +117,9 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
   const pvm = comparison ? predictedVsMeasured(comparison.rows) : undefined;
   if (pvm) planned.push({ name: 'predicted-vs-measured', title: `Predicted vs measured (${comparison!.measured})`, spec: pvm });
 
-  const files: string[] = [];
+  const { put: write, files } = atomicWriter(dir);
+  const put = (name: string, content: string | Uint8Array) => write(join('plots', name), content);
   const plots: HtmlPlot[] = [];
-  const put = (name: string, content: string | Uint8Array) => {
-    const path = within(dir, join('plots', name));
-    writeAtomic(path, content);
-    files.push(path);
-  };
   for (const p of planned) {
     try {
       const svg = await renderSvg(p.spec);
@@ -142,9 +138,7 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
     }
   }
   removeStale(join(dir, 'plots'), new Set(files.map((f) => basename(f))));
-  const html = within(dir, 'report.html');
-  writeAtomic(html, reportHtml(summary, plots, comparison));
-  files.push(html);
+  write('report.html', reportHtml(summary, plots, comparison));
   return files;
 }
 

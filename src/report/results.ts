@@ -1,7 +1,7 @@
 import type { Experiment } from '../experiment/load.js';
 import type { ReplicationResult } from '../experiment/run.js';
 import { runsCsv, summarize, type Summary } from './summary.js';
-import { within, writeAtomic } from './write.js';
+import { atomicWriter } from './write.js';
 
 export interface WrittenResults {
   summary: Summary;
@@ -27,12 +27,7 @@ export function writeResults(
 ): WrittenResults {
   const summary = summarize(exp.name, seed, results, opts.complete, exp.duration);
   const summaryJson = JSON.stringify(summary, null, 2) + '\n';
-  const files: string[] = [];
-  const put = (name: string, content: string) => {
-    const path = within(out, name);
-    writeAtomic(path, content);
-    files.push(path);
-  };
+  const { put, files } = atomicWriter(out);
   put('runs.csv', runsCsv(results));
   if (opts.trace) put('trace.jsonl', results.map((r) => r.trace ?? '').join(''));
   put('summary.json', summaryJson);

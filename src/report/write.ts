@@ -21,3 +21,14 @@ export function within(dir: string, name: string): string {
   if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`refusing to write ${name} outside ${dir}`);
   return join(dir, rel);
 }
+
+/** Writes files atomically under `dir` (names checked by `within`) and lists the paths written, in order. */
+export function atomicWriter(dir: string): { put: (name: string, content: string | Uint8Array) => void; files: string[] } {
+  const files: string[] = [];
+  const put = (name: string, content: string | Uint8Array) => {
+    const path = within(dir, name);
+    writeAtomic(path, content);
+    files.push(path);
+  };
+  return { put, files };
+}
