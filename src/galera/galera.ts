@@ -111,6 +111,10 @@ export class GaleraCluster {
     ctx.bus.on(NETWORK_CHANGED, () => this.topologyChanged());
   }
 
+  has(member: string): boolean {
+    return this.members.has(member);
+  }
+
   memberNames(): string[] {
     return [...this.members.keys()];
   }

@@ -7,10 +7,11 @@ import { galeraParams, operatorParams, type PerconaProfile } from '../profiles/g
 
 interface Domain {
   readonly name: string;
-  /** The cluster whose Percona operator manages it (the PXC StatefulSet's owner). */
+  /** Its PXC StatefulSet; the owner cluster's Percona operator manages it. */
+  readonly workload: string;
   readonly owner: string;
   readonly replicas: number;
-  /** Member (pod) → the cluster where it serves; the Galera cluster forms once all serve at once. */
+  /** Until the Galera cluster forms: member (pod) → the cluster where it serves. Then the cluster knows. */
   readonly sites: Map<string, string>;
   galera?: GaleraCluster;
 }
@@ -20,11 +21,11 @@ interface Domain {
  * domain, its members the domain's PXC pods (MODEL.md §4). It is bootstrapped once every member
  * serves (the operator's initial bootstrap); from then on a member's pod stopping is a crash, a
  * pod serving again (where it was rescheduled, if it moved) is a rejoin (IST/SST), and the
- * network decides the components and the
- * primary-component rule which of them answer. The PXC liveness probe needs Primary, so a member
- * left non-primary is restarted and waits, and the Percona operator's full-crash recovery
- * bootstraps the cluster once every member waits and its owner cluster reaches them all. Left out: HAProxy's checks (a PDC reads from
- * any reachable primary member).
+ * network decides the components and the primary-component rule which of them answer. The PXC
+ * liveness probe needs Primary, so a member left non-primary is restarted and waits, and the
+ * Percona operator's full-crash recovery bootstraps the cluster once every member waits and its
+ * owner cluster reaches them all. Left out: HAProxy's checks (a PDC reads from any reachable
+ * primary member).
  */
 export class DbDomains {
   private readonly byWorkload = new Map<string, Domain>();
@@ -38,7 +39,7 @@ export class DbDomains {
   ) {
     for (const w of workloads) {
       if (w.app !== 'db' || w.db === undefined) continue;
-      const d: Domain = { name: w.db, owner: w.owner, replicas: w.replicas, sites: new Map() };
+      const d: Domain = { name: w.db, workload: w.name, owner: w.owner, replicas: w.replicas, sites: new Map() };
       this.byWorkload.set(w.name, d);
       this.byDomain.set(w.db, d);
     }
@@ -59,7 +60,7 @@ export class DbDomains {
   /** Before the cluster has formed, or for a pod that is not a member, there is nothing to check. */
   private alive(workload: string, pod: string): boolean {
     const galera = this.byWorkload.get(workload)?.galera;
-    if (!galera || !galera.memberNames().includes(pod)) return true;
+    if (!galera?.has(pod)) return true;
     const state = galera.state(pod);
     return state === 'primary' || state === 'joining' || galera.waitingForBootstrap(pod);
   }
@@ -68,11 +69,11 @@ export class DbDomains {
   serving(workload: string, pod: string, cluster: string): void {
     const d = this.byWorkload.get(workload);
     if (!d) return;
-    d.sites.set(pod, cluster);
     if (d.galera) {
-      if (d.galera.memberNames().includes(pod)) d.galera.start(pod, cluster);
+      if (d.galera.has(pod)) d.galera.start(pod, cluster);
       return;
     }
+    d.sites.set(pod, cluster);
     if (d.sites.size < d.replicas) return;
     const members = [...d.sites].map(([name, site]) => ({ name, site, weight: this.percona.weight }));
     d.galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona));
@@ -85,17 +86,19 @@ export class DbDomains {
     const d = this.byWorkload.get(workload);
     if (!d) return;
     if (!d.galera) d.sites.delete(pod); // not formed yet: it must serve again to count
-    else if (d.galera.memberNames().includes(pod)) d.galera.crash(pod, 'pod stopped');
+    else if (d.galera.has(pod)) d.galera.crash(pod, 'pod stopped');
   }
 
   /**
    * Whether a PDC at `from` can read its configuration from domain `db`: a member of a primary
    * component reachable from there. Before the cluster has formed (set-up), any serving member
-   * reachable from there answers (`servingReachable`).
+   * reachable from there answers (`servingReachable` of its workload). A domain without a PXC
+   * workload has nothing to refuse.
    */
-  readable(db: string, from: string, servingReachable: () => boolean): { ok: true } | { ok: false; error: string } {
-    const galera = this.byDomain.get(db)?.galera;
-    if (galera ? galera.anyPrimaryReachable(from) : servingReachable()) return { ok: true };
+  readable(db: string, from: string, servingReachable: (workload: string) => boolean): { ok: true } | { ok: false; error: string } {
+    const d = this.byDomain.get(db);
+    const galera = d?.galera;
+    if (!d || (galera ? galera.anyPrimaryReachable(from) : servingReachable(d.workload))) return { ok: true };
     return { ok: false, error: galera ? `no primary member of ${db} reachable from ${from}` : `no member of ${db} reachable from ${from}` };
   }
 }

@@ -121,8 +121,7 @@ export class DetailedWorld implements Serving, FaultTarget {
   /** Stream levels as the PDCs' inputs see them. */
   readonly flows: FlowTracker;
   private readonly apps: Map<string, App>;
-  /** DB domain → its database workload (where PDCs read their configuration). */
-  private readonly dbWorkload = new Map<string, string>();
+  /** The DB domains' Galera clusters: where PDCs read their configuration. */
   private readonly dbs: DbDomains;
   private readonly down = new Set<string>();
   private readonly holds = new FaultHolds();
@@ -147,7 +146,6 @@ export class DetailedWorld implements Serving, FaultTarget {
       this.fabric.addCluster(kc);
       this.clusters.set(c.name, kc);
     }
-    for (const w of design.workloads) if (w.app === 'db' && w.db) this.dbWorkload.set(w.db, w.name);
     this.dbs = new DbDomains(ctx, this.network, design.workloads, p.percona);
     this.flows = new FlowTracker(ctx, design.streams, framePeriod);
     this.apps = gridApps(ctx, this.network, design, p, (w) => this.configSource(w), this.flows);
@@ -158,8 +156,8 @@ export class DetailedWorld implements Serving, FaultTarget {
    * component reachable from where the PDC runs (during set-up, any serving member).
    */
   private configSource(w: WorkloadSpec): (from: string) => { ok: true } | { ok: false; error: string } {
-    const db = w.db === undefined ? undefined : this.dbWorkload.get(w.db);
-    return (from) => (db === undefined ? { ok: true } : this.dbs.readable(w.db!, from, () => this.servingAt(db).some((c) => this.reachable(from, c))));
+    const db = w.db;
+    return (from) => (db === undefined ? { ok: true } : this.dbs.readable(db, from, (workload) => this.servingAt(workload).some((c) => this.reachable(from, c))));
   }
 
   /** Peerings, offloadings and workloads at the instants the set-up schedule drew. */
