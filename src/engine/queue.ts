@@ -8,9 +8,10 @@
  * (a ladder queue reduced to one rung of unsorted buckets):
  *
  *   top    — an append-only list of events at or after `topStart`;
- *   rung   — buckets of `width` µs covering [rungStart, topStart): part of `top`, counting-sorted
- *            by bucket in one pass when the rung is used up; an event pushed later that falls
- *            inside the rung is linked into its bucket's list of `late` events;
+ *   rung   — buckets of `width` µs covering [rungStart, topStart): when the rung is used up, one
+ *            pass splits off the soonest part of `top`, which is then counting-sorted by bucket;
+ *            an event pushed later that falls inside the rung is linked into its bucket's list
+ *            of `late` events;
  *   near   — a small 4-ary heap on (time, seq): the bucket being consumed (poured in when the
  *            clock reaches it) and events pushed before its end. Its top is the next event only
  *            while it is before `nearEnd`, the end of that bucket.
@@ -22,8 +23,9 @@
  * Cancelling needs no search. A handle names (id, generation); an id's generation changes each
  * time the id is retired, so a stale handle never cancels the event that reuses the id. Whether
  * an id is pending is one bit of a small bitmap that stays in cache; the per-id generations, which
- * only `cancel` reads, are written in batches. A cancelled event keeps its id until it is reached
- * (then dropped), or until cancelled events outnumber live ones and are swept in bulk.
+ * only `cancel` reads, are written in batches. A cancelled event keeps its id until a pour, a cut
+ * or the heap reaches it (then it is dropped), or until cancelled events outnumber live ones and
+ * are swept in bulk.
  */
 import { grown } from './grown.js';
 import { EventList } from './event-list.js';
@@ -114,8 +116,8 @@ export class EventQueue<T> {
   cancel(handle: Handle): boolean {
     const id = idOf(handle);
     this.flushGenerations();
-    if (!(id >= 0 && id < this.idCount) || this.gen[id] !== (handle - id) / ID_LIMIT || !this.isPending(id)) return false;
-    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
+    if (!(id >= 0 && id < this.idCount) || this.gen[id] !== generationOf(handle) || !this.isPending(id)) return false;
+    this.clearPending(id);
     this.live--;
     this.cancelled++;
     if (this.cancelled > 4096 && this.cancelled > 2 * this.live) this.compact();
@@ -140,7 +142,7 @@ export class EventQueue<T> {
     this.poppedTime = this.near.keys[0]!;
     const id = idOf(handle);
     this.poppedLabel = this.labels?.[id] ?? '';
-    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
+    this.clearPending(id);
     this.near.removeTop();
     this.retire(handle);
     this.live--;
@@ -149,6 +151,10 @@ export class EventQueue<T> {
 
   private isPending(id: number): boolean {
     return ((this.pendingBits[id >> 5]! >>> (id & 31)) & 1) === 1;
+  }
+
+  private clearPending(id: number): void {
+    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
   }
 
   /** Where an event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
@@ -408,8 +414,7 @@ export class EventQueue<T> {
     const gen = this.gen;
     for (let k = 0; k < this.genLogLength; k++) {
       const handle = log[k]!;
-      const id = idOf(handle);
-      gen[id] = (handle - id) / ID_LIMIT;
+      gen[idOf(handle)] = generationOf(handle);
     }
     this.genLogLength = 0;
   }
@@ -417,12 +422,13 @@ export class EventQueue<T> {
   /** Frees the id of a fired or dropped event (its pending bit is already clear). */
   private retire(handle: number): void {
     const id = idOf(handle);
-    const generation = (handle - id) / ID_LIMIT;
+    const generation = generationOf(handle);
     if (this.labels) this.labels[id] = '';
     this.freeGen[this.freeCount] = generation === GENERATION_LIMIT - 1 ? 1 : generation + 1;
     this.freeIds[this.freeCount++] = id;
   }
 }
 
-/** The id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
-const idOf = (handle: number): number => handle - Math.floor(handle / ID_LIMIT) * ID_LIMIT;
+/** The generation and the id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
+const generationOf = (handle: number): number => Math.floor(handle / ID_LIMIT);
+const idOf = (handle: number): number => handle - generationOf(handle) * ID_LIMIT;
