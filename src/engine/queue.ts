@@ -4,92 +4,61 @@
  * makes runs deterministic.
  *
  * Built for a million pending events at millions of events per second, without per-event
- * garbage. Simulated time never goes backwards, so only the soonest events need sorting
- * (a ladder queue reduced to one rung of unsorted buckets):
+ * garbage, on what simulated time is: an integer number of µs that never goes backwards. So
+ * the queue is a hierarchical timing wheel with exact slots, and needs no comparisons at all:
  *
- *   top    — an append-only list of events at or after `topStart`;
- *   rung   — buckets of `width` µs covering [rungStart, topStart): when the rung is used up, one
- *            pass splits off the soonest part of `top`, which is then counting-sorted by bucket;
- *            an event pushed later that falls inside the rung is linked into its bucket's list
- *            of `late` events;
- *   near   — a small 4-ary heap on (time, seq): the bucket being consumed (poured in when the
- *            clock reaches it) and events pushed before its end. Its top is the next event only
- *            while it is before `nearEnd`, the end of that bucket.
+ *   - the wheel has 7 levels of 256 slots, one level per byte of the time (7 × 8 bits ≥ 53);
+ *   - the `cursor` is a time no queued event is before; an event goes to the level of the highest
+ *     byte in which its time differs from the cursor, in the slot that byte names. At level 0 a
+ *     slot therefore holds events of exactly one time;
+ *   - each slot keeps its events in insertion order. When the cursor enters a slot's block (the
+ *     finer levels below it used up), the slot's events move down, in order, to the finer levels.
+ *     A block's slot is moved down exactly when the cursor enters the block, so every event of one
+ *     time ends up in one level-0 slot in insertion order: ties need no sequence numbers.
  *
- * Events travel by value — time, seq, handle and payload copied from `top` to the rung to the
- * heap — so the passes over a million events read memory in order, never an event's record at
- * a random place (at a million pending, those cache misses were most of the cost).
+ * An event moves down at most once per level it starts above (twice for delays up to 16 s), and
+ * every pass reads and writes slots in order: events travel by value (time, handle, payload), so
+ * at a million pending the passes never chase an event's record to a random place in memory.
  *
- * Cancelling needs no search. A handle names (id, generation); an id's generation changes each
- * time the id is retired, so a stale handle never cancels the event that reuses the id. Whether
- * an id is pending is one bit of a small bitmap that stays in cache; the per-id generations, which
- * only `cancel` reads, are written in batches. A cancelled event keeps its id until a pour, a cut
- * or the heap reaches it (then it is dropped), or until cancelled events outnumber live ones and
- * are swept in bulk.
+ * A time before the cursor (possible only for a caller that pushes into the past, which the
+ * Simulator never does) goes to a small heap on (time, seq) popped first: it is before
+ * everything in the wheel.
+ *
+ * Cancelling needs no search: the event's pending bit is cleared (see Handles), and the event is
+ * dropped when the wheel reaches it, or swept in bulk once cancelled events outnumber live ones.
  */
-import { grown } from './grown.js';
-import { EventList } from './event-list.js';
+import { Handles, idOf } from './handles.js';
 import { NearHeap } from './near-heap.js';
+import { CHUNK, SlotLists } from './slot-lists.js';
 
 export type Handle = number & { readonly __brand: 'EventHandle' };
 
-/** handle = generation · ID_LIMIT + id; generations run 1 … 2^26 − 1, so handles are exact and never 0. */
-const ID_LIMIT = 2 ** 26;
-const GENERATION_LIMIT = 2 ** 26;
-/** Largest sample used to pick the rung's end in `top`; below MIN_RUNG events all of `top` is taken. */
-const MAX_SAMPLES = 1024;
-const MIN_RUNG = 2048;
-/**
- * Share of `top` a rung takes. Smaller: more in-order passes over `top` per event (cheap) but
- * more later pushes landing inside the rung (each a list node read out of order).
- */
-const RUNG_SHARE = 1 / 4;
-/** Events per bucket when the rung is cut: the near heap stays a few entries deep. */
-const BUCKET_SIZE = 2;
-const NONE = -1;
-/** Generations logged before they are written out (see allocHandle). */
-const GEN_LOG_LIMIT = 4096;
+const LEVELS = 7;
+const SLOTS = 256;
+/** Bitmap words per level (32 slots each). */
+const WORDS = SLOTS / 32;
+/** The cursor and times are split at 2^32: bit operations work on the low 32 bits. */
+const LOW = 2 ** 32;
 
 export class EventQueue<T> {
-  /** Per id: the generation of its latest handle (valid while its pending bit is set). */
-  private gen = new Int32Array(256);
-  /** Handles allocated since `gen` was last brought up to date. */
-  private genLog = new Float64Array(256);
-  private genLogLength = 0;
-  /** Bit per id: pending (queued and not cancelled). Small enough to stay in cache. */
-  private pendingBits = new Int32Array(8);
+  private readonly handles = new Handles();
   private labels: string[] | undefined;
-  private freeIds = new Int32Array(256);
-  private freeGen = new Int32Array(256);
-  private freeCount = 0;
-  private idCount = 0;
-  private nextSeq = 0;
   private live = 0;
   private cancelled = 0; // cancelled events still stored somewhere
 
-  private readonly top = new EventList<T>();
-  /** Scratch of a cut: the events it takes from `top`, and their buckets. */
-  private readonly taken = new EventList<T>();
-  private takenBucket = new Int32Array(64);
-  // The rung: its events counting-sorted by bucket (bucket b is entries bucketStart[b] … bucketStart[b+1]),
-  // plus per bucket a list of the `late` events pushed after the cut. A rung entry's
-  // time, seq and handle sit side by side: the sort writes one cache line per entry, not three.
-  private rungKeys = new Float64Array(3 * 64);
-  private rungPayload: (T | undefined)[] = [];
-  private bucketStart = new Int32Array(2);
-  private head = new Int32Array(2).fill(NONE);
-  /** Late events, four numbers each (time, seq, handle, next of its bucket): one cache line read per node. */
-  private late = new Float64Array(4 * 64);
-  private latePayload: (T | undefined)[] = [];
-  private lateCount = 0;
-  private bucketCount = 0;
-  private cur = 0;
-  private rungStart = 0;
-  private width = 1;
-  private nearEnd = -Infinity;
-  private topStart = -Infinity;
+  /** Slot `level · 256 + byte`; a bit per slot says whether it holds events. */
+  private readonly slots = new SlotLists<T>(LEVELS * SLOTS);
+  private readonly occupied = new Int32Array(LEVELS * WORDS);
+  /** No event in the wheel is before the cursor; `curLo`/`curHi` are its low 32 bits and the rest. */
+  private cursor = 0;
+  private curLo = 0;
+  private curHi = 0;
 
-  private readonly near = new NearHeap<T>();
+  /** Events pushed before the cursor, with their own insertion sequence. */
+  private readonly early = new NearHeap<T>();
+  private earlySeq = 0;
+  /** Where `settle` found the next event: -1 the early heap, else its level-0 slot. */
+  private found = -1;
 
   /** Time and label of the entry returned by the last `pop`. */
   poppedTime = 0;
@@ -100,24 +69,22 @@ export class EventQueue<T> {
     return this.live;
   }
 
-  /** Queues `payload` at `time`; `label` (optional) is handed back by `pop` as `poppedLabel`. */
+  /** Queues `payload` at integer `time`; `label` (optional) is handed back by `pop` as `poppedLabel`. */
   push(time: number, payload: T, label?: string): Handle {
-    // Past 2^53 `t + 1 === t`: a bucket could not hold its own event (the Simulator never asks: it
-    // turns such times into "never"); NaN would compare false everywhere.
-    if (!(Math.abs(time) <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`event queue: time ${time} is beyond ±2^53`);
-    const handle = this.allocHandle();
+    // Exact slots need exact integers; NaN or a time past 2^53 (where t + 1 === t) has none.
+    if (!Number.isSafeInteger(time)) throw new RangeError(`event queue: time ${time} is not an integer within ±2^53`);
+    const handle = this.handles.alloc();
     if (label !== undefined) (this.labels ??= [])[idOf(handle)] = label;
     this.live++;
-    this.place(time, this.nextSeq++, handle, payload);
+    if (time < this.cursor) this.early.push(time, this.earlySeq++, handle, payload);
+    else this.place(time, handle, payload);
     return handle as Handle;
   }
 
   /** Cancels a pending entry; false if it already fired, was cancelled, or the handle is stale. */
   cancel(handle: Handle): boolean {
-    const id = idOf(handle);
-    this.flushGenerations();
-    if (!(id >= 0 && id < this.idCount) || this.gen[id] !== generationOf(handle) || !this.isPending(id)) return false;
-    this.clearPending(id);
+    if (!this.handles.isCurrent(handle)) return false;
+    this.handles.clearPending(handle);
     this.live--;
     this.cancelled++;
     if (this.cancelled > 4096 && this.cancelled > 2 * this.live) this.compact();
@@ -126,7 +93,8 @@ export class EventQueue<T> {
 
   /** Time of the next live entry, or Infinity. */
   peekTime(): number {
-    return this.settle() ? this.near.keys[0]! : Infinity;
+    if (!this.settle(Infinity)) return Infinity;
+    return this.found < 0 ? this.early.keys[0]! : this.cursor;
   }
 
   /** Removes the next live entry and returns its payload (its time is then `poppedTime`). */
@@ -136,271 +104,144 @@ export class EventQueue<T> {
 
   /** `pop`, but only an entry at or before `until` (else undefined, and the entry stays). */
   popUntil(until: number): T | undefined {
-    if (!this.settle() || this.near.keys[0]! > until) return undefined;
-    const handle = this.near.handles[0]!;
-    const payload = this.near.payloads[0];
-    this.poppedTime = this.near.keys[0]!;
-    const id = idOf(handle);
-    this.poppedLabel = this.labels?.[id] ?? '';
-    this.clearPending(id);
-    this.near.removeTop();
+    if (!this.settle(until)) return undefined;
+    let handle: number;
+    let payload: T | undefined;
+    if (this.found < 0) {
+      const early = this.early;
+      handle = early.handles[0]!;
+      payload = early.payloads[0];
+      this.poppedTime = early.keys[0]!;
+      early.removeTop();
+    } else {
+      const at = this.slots.first(this.found);
+      handle = this.slots.keys[2 * at + 1]!;
+      payload = this.slots.payloads[at];
+      this.poppedTime = this.cursor;
+      this.takeFrom(this.found);
+    }
+    this.handles.clearPending(handle);
+    this.poppedLabel = this.labels?.[idOf(handle)] ?? '';
     this.retire(handle);
     this.live--;
     return payload;
   }
 
-  private isPending(id: number): boolean {
-    return ((this.pendingBits[id >> 5]! >>> (id & 31)) & 1) === 1;
+  /** The slot for `time` (≥ the cursor): at the highest byte in which it differs from the cursor. */
+  private place(time: number, handle: number, payload: T | undefined): void {
+    const lo = time >>> 0;
+    const hi = (time - lo) / LOW;
+    let index: number;
+    if (hi === this.curHi) {
+      const diff = lo ^ this.curLo;
+      const level = diff === 0 ? 0 : (31 - Math.clz32(diff)) >> 3;
+      index = (level << 8) | ((lo >>> (level << 3)) & 255);
+    } else {
+      const level = 4 + ((31 - Math.clz32(hi ^ this.curHi)) >> 3);
+      index = (level << 8) | ((hi >>> ((level - 4) << 3)) & 255);
+    }
+    this.slots.add(index, time, handle, payload);
+    this.occupied[index >> 5]! |= 1 << (index & 31);
   }
 
-  private clearPending(id: number): void {
-    this.pendingBits[id >> 5]! &= ~(1 << (id & 31));
-  }
-
-  /** Where an event goes: the heap (before the current bucket's end), a bucket of the rung, or `top`. */
-  private place(time: number, seq: number, handle: number, payload: T | undefined): void {
-    if (time < this.nearEnd) this.near.push(time, seq, handle, payload);
-    else if (time < this.topStart) {
-      const b = this.bucketOf(time, this.cur + 1);
-      const k = this.lateCount++;
-      if (4 * k === this.late.length) this.late = grown(this.late, 2 * this.late.length);
-      const late = this.late;
-      late[4 * k] = time;
-      late[4 * k + 1] = seq;
-      late[4 * k + 2] = handle;
-      late[4 * k + 3] = this.head[b]!;
-      if (k === this.latePayload.length) this.latePayload.push(payload);
-      else this.latePayload[k] = payload;
-      this.head[b] = k;
-    } else this.top.add(time, seq, handle, payload);
-  }
-
-  /**
-   * Bucket of `time` in the rung, not before `lowest` (a later push never joins the bucket being
-   * consumed). The division may be one off in floating point: the bounds pourNextBucket uses decide.
-   */
-  private bucketOf(time: number, lowest: number): number {
-    const { rungStart, width } = this;
-    let b = Math.max(lowest, Math.min(this.bucketCount - 1, Math.floor((time - rungStart) / width)));
-    if (b > lowest && time < rungStart + b * width) b--;
-    else if (b + 1 < this.bucketCount && time >= rungStart + (b + 1) * width) b++;
-    return b;
-  }
-
-  /** A poured or re-sorted event joins the heap if still pending; a cancelled one is dropped. */
-  private admit(time: number, seq: number, handle: number, payload: T | undefined): void {
-    if (this.isPending(idOf(handle))) this.near.push(time, seq, handle, payload);
-    else this.dropCancelled(handle);
-  }
-
-  /** Brings the next live event to the heap top; false if the queue is empty. */
-  private settle(): boolean {
+  /** Finds the next live event at or before `until` (then true; `found` says where it is). */
+  private settle(until: number): boolean {
     for (;;) {
-      if (this.near.n > 0 && this.near.keys[0]! < this.nearEnd) {
-        const handle = this.near.handles[0]!;
-        if (this.isPending(idOf(handle))) return true;
-        this.near.removeTop(); // cancelled after it was poured
+      const early = this.early;
+      if (early.n > 0) {
+        const handle = early.handles[0]!;
+        if (!this.handles.isPending(handle)) {
+          early.removeTop();
+          this.dropCancelled(handle);
+          continue;
+        }
+        this.found = -1;
+        return early.keys[0]! <= until;
+      }
+      const c0 = this.curLo & 255;
+      const j = this.nextOccupied(0, c0);
+      if (j >= 0) {
+        const time = this.cursor - c0 + j;
+        if (time > until) return false;
+        if (j !== c0) {
+          this.curLo = ((this.curLo & ~255) | j) >>> 0;
+          this.cursor = time;
+        }
+        const handle = this.slots.keys[2 * this.slots.first(j) + 1]!;
+        if (this.handles.isPending(handle)) {
+          this.found = j;
+          return true;
+        }
+        this.takeFrom(j);
         this.dropCancelled(handle);
-      } else if (this.live === 0) {
-        if (this.cancelled > 0) this.compact(); // nothing left to reach them: let their payloads go
+      } else if (!this.descend(until)) {
+        if (this.live === 0 && this.cancelled > 0) this.compact(); // nothing left to reach them: let their payloads go
         return false;
-      } else if (this.cur + 1 < this.bucketCount) {
-        this.pourNextBucket();
-      } else {
-        this.cutRung();
       }
     }
-  }
-
-  private pourNextBucket(): void {
-    const b = ++this.cur;
-    this.nearEnd = b + 1 === this.bucketCount ? this.topStart : this.rungStart + (b + 1) * this.width;
-    const keys = this.rungKeys;
-    const payload = this.rungPayload;
-    for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
-      this.admit(keys[3 * i]!, keys[3 * i + 1]!, keys[3 * i + 2]!, payload[i]);
-      payload[i] = undefined;
-    }
-    const late = this.late;
-    for (let k = this.head[b]!; k !== NONE; k = late[4 * k + 3]!) {
-      this.admit(late[4 * k]!, late[4 * k + 1]!, late[4 * k + 2]!, this.latePayload[k]);
-      this.latePayload[k] = undefined;
-    }
-    this.head[b] = NONE;
   }
 
   /**
-   * The rung is used up: the soonest RUNG_SHARE of `top` (and anything left in the heap) goes
-   * into fresh buckets of about BUCKET_SIZE events in one counting sort; the rest stays in `top`.
+   * Level 0 is used up: moves the cursor to the next occupied block of the finest level that has
+   * one and moves that block's events down. False if there is none, or it starts after `until`
+   * (the cursor must not pass a time the caller may still push at).
    */
-  private cutRung(): void {
-    const top = this.top;
-    while (this.near.n > 0) {
-      top.add(this.near.keys[0]!, this.near.keys[1]!, this.near.handles[0]!, this.near.payloads[0]);
-      this.near.removeTop();
-    }
-    this.lateCount = 0; // every bucket has been poured (and its payloads let go)
-    const total = top.length;
-    if (total === 0) {
-      this.bucketCount = 0;
-      this.cur = 0;
-      this.nearEnd = this.topStart = -Infinity;
-      return;
-    }
-    // top's bounds are kept as events arrive: no pass to find them.
-    const min = top.min;
-    const max = top.max;
-    const end = this.rungEnd(min, max);
-    const buckets = Math.max(1, Math.ceil((total * (end > max ? 1 : RUNG_SHARE)) / BUCKET_SIZE));
-    const width = Math.max(1, Math.ceil((end - min) / buckets));
-    if (this.head.length < buckets) this.head = new Int32Array(Math.max(buckets, 2 * this.head.length));
-    this.head.fill(NONE, 0, buckets);
-    this.rungStart = min;
-    this.width = width;
-    this.bucketCount = buckets;
-    this.topStart = min + buckets * width;
-    this.cur = -1;
-    this.nearEnd = min;
-    // One pass splits top: the events the rung takes go to `taken` with their bucket; the rest
-    // stay (and give top its new bounds). Counting and placing then run over the taken quarter.
-    const topStart = this.topStart;
-    const taken = this.taken;
-    taken.reserve(total);
-    if (this.takenBucket.length < total) this.takenBucket = new Int32Array(Math.max(total, 2 * this.takenBucket.length));
-    const takenBucket = this.takenBucket;
-    const { time, seq, handle, payload } = top;
-    let staged = 0;
-    let kept = 0;
-    let keptMin = Infinity;
-    let keptMax = -Infinity;
-    // A small `top` is taken whole (the rung ends past its max): sorted from where it is.
-    const whole = end > max;
-    const from = whole ? top : taken;
-    for (let i = 0; i < total; i++) {
-      const t = time[i]!;
-      if (whole) takenBucket[staged++] = this.bucketOf(t, 0);
-      else if (t < topStart) {
-        takenBucket[staged] = this.bucketOf(t, 0);
-        taken.time[staged] = t;
-        taken.seq[staged] = seq[i]!;
-        taken.handle[staged] = handle[i]!;
-        taken.payload[staged++] = payload[i];
-      } else if (this.isPending(idOf(handle[i]!))) {
-        if (t < keptMin) keptMin = t;
-        if (t > keptMax) keptMax = t;
-        top.move(i, kept++);
-      } else this.dropCancelled(handle[i]!); // not carried through the next cuts
-    }
-    // Counting sort: sizes (counts[b + 2]), then write cursors (counts[b + 1]), leaving counts[b] = start of b.
-    if (this.bucketStart.length < buckets + 2) this.bucketStart = new Int32Array(Math.max(buckets + 2, 2 * this.bucketStart.length));
-    const counts = this.bucketStart.fill(0, 0, buckets + 2);
-    for (let j = 0; j < staged; j++) counts[takenBucket[j]! + 2]!++;
-    for (let b = 2; b < buckets + 2; b++) counts[b] = counts[b]! + counts[b - 1]!;
-    if (this.rungKeys.length < 3 * staged) this.rungKeys = new Float64Array(3 * Math.max(staged, (2 * this.rungKeys.length) / 3));
-    for (let k = this.rungPayload.length; k < staged; k++) this.rungPayload.push(undefined);
-    const keys = this.rungKeys;
-    const rungPayload = this.rungPayload;
-    for (let j = 0; j < staged; j++) {
-      const at = counts[takenBucket[j]! + 1]!++;
-      keys[3 * at] = from.time[j]!;
-      keys[3 * at + 1] = from.seq[j]!;
-      keys[3 * at + 2] = from.handle[j]!;
-      rungPayload[at] = from.payload[j];
-      from.payload[j] = undefined;
-    }
-    top.truncate(kept);
-    top.min = keptMin;
-    top.max = keptMax;
-  }
-
-  /** Where the next rung ends: about RUNG_SHARE of `top` falls before it (estimated from a sample). */
-  private rungEnd(min: number, max: number): number {
-    const total = this.top.length;
-    if (total <= MIN_RUNG) return max + 1;
-    const samples = Math.min(MAX_SAMPLES, total >> 4);
-    const sample = new Float64Array(samples);
-    const stride = total / samples;
-    for (let k = 0; k < samples; k++) sample[k] = this.top.time[Math.floor(k * stride)]!;
-    sample.sort();
-    const q = sample[Math.floor(samples * RUNG_SHARE)]!;
-    return Math.min(max + 1, Math.max(q, min + 1));
-  }
-
-  /** Drops cancelled events from `top`, the buckets still ahead, their late lists and the heap. */
-  private compact(): void {
-    const keep = (handle: number) => this.isPending(idOf(handle)) || (this.dropCancelled(handle), false);
-    const top = this.top;
-    let kept = 0;
-    for (let i = 0; i < top.length; i++) if (keep(top.handle[i]!)) top.move(i, kept++);
-    top.truncate(kept);
-    for (let b = this.cur + 1; b < this.bucketCount; b++) {
-      let list = NONE;
-      for (let k = this.head[b]!; k !== NONE; ) {
-        const after = this.late[4 * k + 3]!;
-        if (keep(this.late[4 * k + 2]!)) {
-          this.late[4 * k + 3] = list;
-          list = k;
-        } else this.latePayload[k] = undefined;
-        k = after;
-      }
-      this.head[b] = list;
-    }
-    this.near.filter(keep);
-    // The buckets still ahead are squeezed in place (each keeps its order): leaving their cancelled
-    // events counted would make every later cancel compact again, a quadratic cascade.
-    if (this.cur + 1 < this.bucketCount) {
-      const keys = this.rungKeys;
-      const payload = this.rungPayload;
-      const starts = this.bucketStart;
-      let w = starts[this.cur + 1]!;
-      for (let b = this.cur + 1; b < this.bucketCount; b++) {
-        const from = starts[b]!;
-        const to = starts[b + 1]!;
-        starts[b] = w;
-        for (let i = from; i < to; i++) {
-          if (!keep(keys[3 * i + 2]!)) continue;
-          keys.copyWithin(3 * w, 3 * i, 3 * i + 3);
-          payload[w++] = payload[i];
+  private descend(until: number): boolean {
+    for (let level = 1; level < LEVELS; level++) {
+      const high = level >= 4;
+      const shift = (high ? level - 4 : level) << 3;
+      const word = high ? this.curHi : this.curLo;
+      const j = this.nextOccupied(level, ((word >>> shift) & 255) + 1);
+      if (j < 0) continue;
+      // The block's start: the cursor's bytes above `level`, then j, then zeros.
+      const entered = ((((word >>> shift) & ~255) | j) << shift) >>> 0;
+      const lo = high ? 0 : entered;
+      const hi = high ? entered : this.curHi;
+      const start = hi * LOW + lo;
+      if (start > until) return false;
+      this.curLo = lo;
+      this.curHi = hi;
+      this.cursor = start;
+      const index = (level << 8) | j;
+      this.occupied[index >> 5]! &= ~(1 << (index & 31));
+      // The events now share every byte from `level` up with the cursor: they all land below.
+      const slots = this.slots;
+      for (let c = slots.head[index]!; c !== -1; c = slots.next[c]!) {
+        // Read through `slots` each time: placing may grow its arrays (the old ones keep the values).
+        for (let at = c * CHUNK, end = at + slots.entriesIn(index, c); at < end; at++) {
+          const handle = slots.keys[2 * at + 1]!;
+          if (this.handles.isPending(handle)) this.place(slots.keys[2 * at]!, handle, slots.payloads[at]);
+          else this.dropCancelled(handle);
+          slots.payloads[at] = undefined;
         }
       }
-      payload.fill(undefined, w, starts[this.bucketCount]);
-      starts[this.bucketCount] = w;
+      slots.release(index);
+      return true;
+    }
+    return false;
+  }
+
+  /** The first occupied slot of `level` at or after `from`, or -1. */
+  private nextOccupied(level: number, from: number): number {
+    if (from >= SLOTS) return -1;
+    const occupied = this.occupied;
+    let w = from >> 5;
+    let bits = occupied[level * WORDS + w]! & (-1 << (from & 31));
+    for (;;) {
+      if (bits !== 0) return (w << 5) + 31 - Math.clz32(bits & -bits);
+      if (++w === WORDS) return -1;
+      bits = occupied[level * WORDS + w]!;
     }
   }
 
-  // ---- ids ----
+  /** Takes the first unread entry of level-0 slot `j`. */
+  private takeFrom(j: number): void {
+    if (!this.slots.advance(j)) this.occupied[j >> 5]! &= ~(1 << (j & 31));
+  }
 
-  /**
-   * The handle of a free id, now pending under its next generation. The free list carries each
-   * id's next generation, so neither retiring nor reusing an id reads its (likely uncached) record.
-   */
-  private allocHandle(): number {
-    let id: number;
-    let generation: number;
-    if (this.freeCount > 0) {
-      id = this.freeIds[--this.freeCount]!;
-      generation = this.freeGen[this.freeCount]!;
-    } else {
-      id = this.idCount++;
-      generation = 1;
-      if (id >= ID_LIMIT) throw new RangeError(`event queue: more than ${ID_LIMIT} pending events`);
-      if (id === this.gen.length) {
-        this.gen = grown(this.gen, 2 * id);
-        this.freeIds = grown(this.freeIds, 2 * id);
-        this.freeGen = grown(this.freeGen, 2 * id);
-        this.pendingBits = grown(this.pendingBits, (2 * id) >> 5);
-      }
-    }
-    this.pendingBits[id >> 5]! |= 1 << (id & 31);
-    const handle = generation * ID_LIMIT + id;
-    // The id's record is most likely out of cache: log its new generation and write the log out
-    // in a batch (stores in a tight loop overlap; one at a time, each waits for its cache line).
-    if (this.genLog.length === this.genLogLength) {
-      if (this.genLogLength < GEN_LOG_LIMIT) this.genLog = grown(this.genLog, 2 * this.genLogLength);
-      else this.flushGenerations();
-    }
-    this.genLog[this.genLogLength++] = handle;
-    return handle;
+  private retire(handle: number): void {
+    if (this.labels) this.labels[idOf(handle)] = '';
+    this.handles.retire(handle);
   }
 
   private dropCancelled(handle: number): void {
@@ -408,27 +249,14 @@ export class EventQueue<T> {
     this.cancelled--;
   }
 
-  /** Applies the logged generations: `gen` is read only by `cancel`, which flushes first. */
-  private flushGenerations(): void {
-    const log = this.genLog;
-    const gen = this.gen;
-    for (let k = 0; k < this.genLogLength; k++) {
-      const handle = log[k]!;
-      gen[idOf(handle)] = generationOf(handle);
+  /** Drops every cancelled event, from the slots (keeping each slot's order) and the early heap. */
+  private compact(): void {
+    const keep = (handle: number) => this.handles.isPending(handle) || (this.dropCancelled(handle), false);
+    for (let index = 0; index < LEVELS * SLOTS; index++) {
+      if (((this.occupied[index >> 5]! >>> (index & 31)) & 1) === 0) continue;
+      this.slots.filter(index, keep);
+      if (this.slots.isEmpty(index)) this.occupied[index >> 5]! &= ~(1 << (index & 31));
     }
-    this.genLogLength = 0;
-  }
-
-  /** Frees the id of a fired or dropped event (its pending bit is already clear). */
-  private retire(handle: number): void {
-    const id = idOf(handle);
-    const generation = generationOf(handle);
-    if (this.labels) this.labels[id] = '';
-    this.freeGen[this.freeCount] = generation === GENERATION_LIMIT - 1 ? 1 : generation + 1;
-    this.freeIds[this.freeCount++] = id;
+    this.early.filter(keep);
   }
 }
-
-/** The generation and the id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
-const generationOf = (handle: number): number => Math.floor(handle / ID_LIMIT);
-const idOf = (handle: number): number => handle - generationOf(handle) * ID_LIMIT;

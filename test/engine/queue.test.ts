@@ -152,11 +152,11 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     compareWithReference(7, 12_000, { span: 50_000, pushBias: 0.75, cancelRate: 0.05, monotone: true }); // ~5k pending: past MIN_RUNG
   });
 
-  it('times at the ends of the exact integer range pop in order; beyond ±2^53 or NaN is refused, not a hang', () => {
+  it('times at the ends of the exact integer range pop in order; a fraction, beyond ±2^53 or NaN is refused, not a hang', () => {
     const q = new EventQueue<string>();
-    for (const [t, v] of [[Number.MAX_SAFE_INTEGER, 'last'], [-Number.MAX_SAFE_INTEGER, 'first'], [0.5, 'middle']] as const) q.push(t, v);
+    for (const [t, v] of [[Number.MAX_SAFE_INTEGER, 'last'], [-Number.MAX_SAFE_INTEGER, 'first'], [0, 'middle']] as const) q.push(t, v);
     expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual(['first', 'middle', 'last', undefined]);
-    for (const t of [2 ** 53, 1e300, -Infinity, Number.NaN]) expect(() => q.push(t, 'x')).toThrow(RangeError);
+    for (const t of [0.5, 2 ** 53, 1e300, -Infinity, Number.NaN]) expect(() => q.push(t, 'x')).toThrow(RangeError);
     expect(q.size).toBe(0);
   });
 
@@ -209,21 +209,6 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     for (const old of fired) expect(q.cancel(old)).toBe(false);
     expect(q.cancel(h)).toBe(true);
     expect(q.size).toBe(0);
-  });
-
-  // Found by review: the bucket came from a floating-point division, the bucket's end from a
-  // multiplication; an event one bucket too late popped after a later push into the heap.
-  it('an event whose bucket the division rounds one too far still pops in (time, seq) order', () => {
-    const q = new EventQueue<string>();
-    const min = -53.765869889067666; // rung start, width 1: bucket 80 starts at min + 80 = 26.234130110932334
-    const tX = 26.234130110932327; // before bucket 80's start, but floor((tX - min) / 1) = 80
-    q.push(min, 'min');
-    q.push(26, 'C');
-    q.push(tX, 'X');
-    for (let i = 0; i < 197; i++) q.push(30, 'filler');
-    expect([q.pop(), q.pop()]).toEqual(['min', 'C']);
-    q.push(tX, 'Y'); // same time, scheduled later: after X
-    expect([q.pop(), q.pop()]).toEqual(['X', 'Y']);
   });
 
   it('integer times across ±2^53 keep FIFO ties', () => {
