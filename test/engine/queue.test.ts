@@ -55,7 +55,7 @@ function compareWithReference(seed: number, ops: number, opts: { span: number; p
     const r = rnd();
     if (r < opts.pushBias) {
       const delay = Math.floor(rnd() * opts.span);
-      const time = opts.monotone ? now + delay : delay;
+      const time = opts.monotone ? Math.min(Number.MAX_SAFE_INTEGER, now + delay) : delay;
       const handle = q.push(time, k);
       handles.push({ handle, seq: ref.push(time, k) });
     } else if (r < opts.pushBias + opts.cancelRate && handles.length > 0) {
@@ -79,13 +79,13 @@ function compareWithReference(seed: number, ops: number, opts: { span: number; p
   expect(q.peekTime()).toBe(Infinity);
 }
 
-describe('EventQueue (calendar queue) against a reference sort', () => {
+describe('EventQueue (timing wheel) against a reference sort', () => {
   it('property: small random mixes of push, pop and cancel give the reference order', () => {
     fc.assert(
       fc.property(
         fc.integer(),
         fc.integer({ min: 1, max: 400 }),
-        fc.constantFrom(1, 5, 1000, 1_000_000),
+        fc.constantFrom(1, 5, 1000, 1_000_000, 2 ** 40, 2 ** 50),
         fc.double({ min: 0.3, max: 0.9, noNaN: true }),
         fc.double({ min: 0, max: 0.3, noNaN: true }),
         fc.boolean(),
@@ -95,11 +95,11 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     );
   });
 
-  it('property: large queues (rung cuts, late events, bulk compaction) keep the reference order', () => {
+  it('property: large queues (coarse slots moved down, bulk compaction) keep the reference order', () => {
     // Tens of thousands of pending events cross every size threshold of the queue; a high cancel
     // rate triggers compaction. The reference is O(n) per pop, so keep the runs few.
     fc.assert(
-      fc.property(fc.integer(), fc.constantFrom(3, 1000, 1_000_000), fc.boolean(), (seed, span, monotone) => {
+      fc.property(fc.integer(), fc.constantFrom(3, 1000, 1_000_000, 2 ** 45), fc.boolean(), (seed, span, monotone) => {
         const rnd = xorshift(seed);
         const q = new EventQueue<number>();
         const expected: { time: number; seq: number }[] = [];
@@ -148,8 +148,73 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     );
   });
 
-  it('the long-run reference comparison crosses the rung threshold', () => {
-    compareWithReference(7, 12_000, { span: 50_000, pushBias: 0.75, cancelRate: 0.05, monotone: true }); // ~5k pending: past MIN_RUNG
+  it('long reference comparisons: thousands pending, delays within one level and across all of them', () => {
+    compareWithReference(7, 12_000, { span: 50_000, pushBias: 0.75, cancelRate: 0.05, monotone: true }); // ~5k pending
+    compareWithReference(8, 12_000, { span: 2 ** 44, pushBias: 0.6, cancelRate: 0.1, monotone: true });
+  });
+
+  it('delays of every size, from the same instant to 2^52 µs, keep (time, seq) order (every level of the wheel)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 50, max: 2000 }), (seed, ops) => {
+        // Log-uniform delays: as many crossing each 11-bit digit as staying inside it.
+        const rnd = xorshift(seed);
+        const q = new EventQueue<number>();
+        const ref = new ReferenceQueue();
+        let now = 0;
+        for (let k = 0; k < ops; k++) {
+          if (rnd() < 0.6) {
+            const delay = rnd() < 0.2 ? 0 : Math.floor(2 ** (rnd() * 52));
+            const time = Math.min(Number.MAX_SAFE_INTEGER, now + delay);
+            q.push(time, k);
+            ref.push(time, k);
+          } else {
+            const want = ref.pop();
+            expect(q.pop()).toBe(want?.value);
+            if (want) now = want.time;
+          }
+        }
+        for (let want = ref.pop(); want; want = ref.pop()) expect(q.pop()).toBe(want.value);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('popUntil does not move the wheel past its limit: pushes after the limit stay out of the early heap, in order', () => {
+    const q = new EventQueue<string>();
+    const early = () => (q as unknown as { early: { n: number } }).early.n;
+    q.push(10_000_000, 'ten seconds');
+    expect(q.popUntil(5_000_000)).toBeUndefined();
+    q.push(6_000_000, 'six seconds'); // the Simulator's clock is now 5 s: this push is legal
+    q.push(5_000_000, 'five seconds');
+    expect(early()).toBe(0);
+    expect([q.pop(), q.pop(), q.pop()]).toEqual(['five seconds', 'six seconds', 'ten seconds']);
+    // A block that starts before the limit may be entered; its events after the limit stay.
+    q.push(12_582_912 + 100, 'late in a block'); // 3 · 2^22 + 100
+    expect(q.popUntil(12_582_912 + 50)).toBeUndefined();
+    q.push(12_582_912 + 60, 'pushed at the limit + 10');
+    expect(early()).toBe(0);
+    expect([q.pop(), q.pop()]).toEqual(['pushed at the limit + 10', 'late in a block']);
+  });
+
+  it('a chain and a fan-out of events at one instant fire in scheduling order', () => {
+    const q = new EventQueue<number>();
+    const order: number[] = [];
+    q.push(7, 0);
+    let next = 1;
+    for (let v = q.pop(); v !== undefined; v = q.pop()) {
+      order.push(v);
+      if (next < 5000) for (let k = 0; k < (v % 3) + 1 && next < 5000; k++) q.push(7, next++); // all at the same instant
+    }
+    expect(order).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect(q.poppedTime).toBe(7);
+    // A long chain at one instant (each event schedules the next): the instants' arena starts over
+    // each time the level empties instead of growing with the chain.
+    q.push(9, 0);
+    for (let k = 1; k <= 100_000; k++) {
+      expect(q.pop()).toBe(k - 1);
+      q.push(9, k);
+    }
+    expect((q as unknown as { instants: { count: number } }).instants.count).toBeLessThanOrEqual(1);
   });
 
   it('times at the ends of the exact integer range pop in order; a fraction, beyond ±2^53 or NaN is refused, not a hang', () => {
@@ -160,11 +225,11 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
     expect(q.size).toBe(0);
   });
 
-  it('cancelling almost everything after a rung cut compacts a few times, not once per cancel', () => {
+  it('cancelling almost everything compacts a few times, not once per cancel', () => {
     const q = new EventQueue<number>();
     const compact = vi.spyOn(EventQueue.prototype as unknown as { compact: () => void }, 'compact');
     const handles = Array.from({ length: 80_000 }, (_, i) => q.push(i * 1000, i));
-    q.peekTime(); // the rung now holds most of them
+    q.peekTime(); // the wheel has moved to the first event
     for (const h of handles.slice(10)) expect(q.cancel(h)).toBe(true);
     expect(compact.mock.calls.length).toBeLessThanOrEqual(5); // was ~22,000 (every cancel after the first)
     compact.mockRestore();
@@ -226,7 +291,7 @@ describe('EventQueue (calendar queue) against a reference sort', () => {
   it('an emptied queue lets go of its cancelled events (and their payloads)', () => {
     const q = new EventQueue<number>();
     const handles = Array.from({ length: 3000 }, (_, i) => q.push(i, i));
-    for (const h of handles.slice(2900)) q.cancel(h); // still in `top` when the last live one fires
+    for (const h of handles.slice(2900)) q.cancel(h); // still in the wheel when the last live one fires
     for (let i = 0; i < 2900; i++) expect(q.pop()).toBe(i);
     expect(q.pop()).toBeUndefined();
     expect((q as unknown as { cancelled: number }).cancelled).toBe(0);
