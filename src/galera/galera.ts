@@ -66,6 +66,16 @@ interface Member extends Omit<MemberSpec, 'site'> {
   transfer: ReturnType<SimContext['sim']['at']> | undefined;
 }
 
+export interface GaleraOptions {
+  /**
+   * Re-check the views on every network change (default). The coarse world turns it off and calls
+   * `topologyChanged` only for the clusters a fault touched: a national grid has thousands of domains.
+   */
+  readonly watchNetwork?: boolean;
+  /** Called after a member changes state or has looked for peers (what the operator and liveness checks read). */
+  readonly changed?: () => void;
+}
+
 export type QueryResult = { ok: true; member: string } | { ok: false; error: string };
 
 /** ERROR 1047 of a node outside the primary component (wsrep_ready=OFF). */
@@ -96,6 +106,7 @@ export class GaleraCluster {
     readonly name: string,
     specs: readonly MemberSpec[],
     private readonly params: GaleraParams,
+    private readonly options: GaleraOptions = {},
   ) {
     this.rng = ctx.random.stream(`galera/${name}`);
     this.checkPhase = Math.floor(this.rng.next() * params.evs.inactiveCheckPeriod);
@@ -108,7 +119,7 @@ export class GaleraCluster {
       ctx.trace.emit(ctx.sim.now, 'db-member', { db: name, member: s.name, state: 'primary', reason: 'bootstrapped' });
     }
     this.viewSizes.set(view, specs.length);
-    ctx.bus.on(NETWORK_CHANGED, () => this.topologyChanged());
+    if (options.watchNetwork !== false) ctx.bus.on(NETWORK_CHANGED, () => this.topologyChanged());
   }
 
   has(member: string): boolean {
@@ -195,6 +206,7 @@ export class GaleraCluster {
     this.ctx.sim.after(sampleDuration(this.params.mergeDelay, this.rng), `galera ${this.name}: ${member} looks for peers`, () => {
       m.looked = true;
       this.merge();
+      this.options.changed?.();
     });
   }
 
@@ -236,7 +248,8 @@ export class GaleraCluster {
     return [...this.members.values()].filter((m) => m.running && m.view === view);
   }
 
-  private topologyChanged(): void {
+  /** The network changed around its members (called by the owner when it does not watch the network itself). */
+  topologyChanged(): void {
     this.scheduleSplitCheck();
     this.ctx.sim.after(sampleDuration(this.params.mergeDelay, this.rng), `galera ${this.name}: gmcast reconnect`, () => this.merge());
   }
@@ -370,5 +383,6 @@ export class GaleraCluster {
     m.state = state;
     this.ctx.trace.emit(this.ctx.sim.now, 'db-member', { db: this.name, member: m.name, state, reason });
     this.ctx.bus.emit<DbMemberChanged>(DB_MEMBER_CHANGED, { db: this.name, member: m.name, state });
+    this.options.changed?.();
   }
 }

@@ -138,7 +138,8 @@ describe('both fidelities agree on a small design', () => {
   });
 });
 
-describe('detailed world: PDC configuration from a Galera cluster (MODEL.md §4)', () => {
+// The coarse world runs the same Galera clusters (lazily) and the kubelet's part in closed form.
+describe.each(['detailed', 'coarse'] as const)('%s world: PDC configuration from a Galera cluster (MODEL.md §4)', (fidelity) => {
   /** Domain 1's DB on its first `members` clusters; the backup station is cut off, then the low-level PDC's process hangs. */
   const split = (members: number) => {
     const path = join(tempDir(), 'q.yaml');
@@ -151,7 +152,7 @@ spec:
   duration: 40m
   scenario:
     kind: world
-    fidelity: detailed
+    fidelity: ${fidelity}
     topology:
       generator: {kind: logical-domains, primaries: 1, secondariesPerPrimary: 2, backupsPerPrimary: 1, dbMembers: ${members}}
     faults:

@@ -3,6 +3,7 @@ import type { K8sParams, ProbeSpec } from '../../k8s/index.js';
 import type { LiqoParams } from '../../liqo/index.js';
 import type { OpenPdcParams } from '../../grid/index.js';
 import type { WorkloadSpec } from '../../topology/index.js';
+import type { PerconaProfile } from '../profiles/galera.js';
 
 /**
  * The coarse world's failover timing, drawn in closed form from the SAME profiles the detailed
@@ -17,6 +18,13 @@ export interface TimingProfiles {
   readonly pmuStart: Dist;
   readonly appStart: Dist;
   readonly liveness: ProbeSpec;
+  readonly percona: PerconaProfile;
+}
+
+/** A container's CrashLoopBackOff state (the kubelet's flowcontrol.Backoff entry). */
+export interface Backoff {
+  readonly delay: Time;
+  readonly lastUpdate: Time;
 }
 
 /** When, after its provider is cut off, a virtual node goes NotReady and its pods are deleted. */
@@ -33,7 +41,7 @@ const uniform = (rng: Rng, span: Time): Time => Math.floor(rng.next() * span);
 export class FailoverTiming {
   readonly reconnectInterval: Time;
 
-  constructor(private readonly p: TimingProfiles) {
+  constructor(readonly p: TimingProfiles) {
     this.reconnectInterval = p.openPdc.input.reconnectInterval;
   }
 
@@ -96,6 +104,49 @@ export class FailoverTiming {
   /** The kubelet restarts a pod of a returning node in place: image present. */
   restartOnPowerOn(w: WorkloadSpec, rng: Rng): Time {
     return sampleDuration(this.p.k3s.kubelet.startup.containerStart, rng) + this.appStart(w, rng);
+  }
+
+  /**
+   * CrashLoopBackOff (src/k8s/kubelet.ts restartAfterBackoff, kuberuntime doBackOff): a container
+   * that exited at `finishedAt` restarts at once the first time, then after 10 s, 20 s, … up to
+   * the cap; an entry idle for twice the cap is forgotten. Returns the restart instant and the new entry.
+   */
+  restartAfterBackoff(b: Backoff | undefined, finishedAt: Time): { at: Time; backoff: Backoff } {
+    const { backoffInitial, backoffMax } = this.p.k3s.kubelet;
+    const expired = !b || finishedAt - b.lastUpdate > 2 * backoffMax;
+    const at = finishedAt + (expired ? 0 : b.delay);
+    return { at, backoff: { delay: expired ? backoffInitial : Math.min(2 * b.delay, backoffMax), lastUpdate: at } };
+  }
+
+  /** A PDC's init container (openPDC's create-db through the configuration database) runs again. */
+  pdcInit(rng: Rng): Time {
+    return sampleDuration(this.p.openPdc.initDuration, rng);
+  }
+
+  /** After a successful init container: main container start, openPDC start and configuration read. */
+  pdcAfterInit(rng: Rng): Time {
+    const pdc = this.p.openPdc;
+    return sampleDuration(this.p.k3s.kubelet.startup.containerStart, rng) + sampleDuration(pdc.startLatency, rng) + sampleDuration(pdc.configLoad, rng);
+  }
+
+  /**
+   * A PXC member left out of the primary component at `since` (its container started at
+   * `startedAt`): the liveness check (it needs Primary) fails at each probe after the initial
+   * delay, the first U(0,period] after both; the container is killed after `failureThreshold`.
+   */
+  pxcLivenessKill(since: Time, startedAt: Time, rng: Rng): Time {
+    const { initialDelay, period, failureThreshold } = this.p.percona.liveness;
+    return Math.max(since, startedAt + initialDelay) + 1 + uniform(rng, period) + (failureThreshold - 1) * period;
+  }
+
+  /** A killed container stops. */
+  containerStop(rng: Rng): Time {
+    return sampleDuration(this.p.k3s.kubelet.startup.containerStop, rng);
+  }
+
+  /** A PXC container starts again in place (generic app start: mysqld's rejoin is Galera's). */
+  pxcStart(rng: Rng): Time {
+    return sampleDuration(this.p.k3s.kubelet.startup.containerStart, rng) + sampleDuration(this.p.appStart, rng);
   }
 
   /**

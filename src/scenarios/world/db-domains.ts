@@ -1,4 +1,4 @@
-import { sampleDuration, type Dist, type SimContext } from '../../engine/index.js';
+import { appendTo, sampleDuration, type Dist, type SimContext } from '../../engine/index.js';
 import { GaleraCluster, PerconaOperator } from '../../galera/index.js';
 import type { App } from '../../k8s/index.js';
 import type { Network } from '../../network/index.js';
@@ -14,6 +14,7 @@ interface Domain {
   /** Until the Galera cluster forms: member (pod) → the cluster where it serves. Then the cluster knows. */
   readonly sites: Map<string, string>;
   galera?: GaleraCluster;
+  operator?: PerconaOperator;
 }
 
 /**
@@ -30,18 +31,40 @@ interface Domain {
 export class DbDomains {
   private readonly byWorkload = new Map<string, Domain>();
   private readonly byDomain = new Map<string, Domain>();
+  /** Lazy mode: the domains whose members may run on, or whose owner is, a cluster. */
+  private readonly around = new Map<string, Domain[]>();
+  /** Lazy mode: called after a member of the domain of PXC workload `workload` changed. */
+  onMemberChange: (workload: string) => void = () => {};
 
+  /**
+   * `lazy` (the coarse world): the Galera clusters do not watch every network change and the
+   * operators do not poll; the world reports the clusters a change touched (`networkChanged`).
+   */
   constructor(
     private readonly ctx: SimContext,
     private readonly network: Network,
     workloads: readonly WorkloadSpec[],
     private readonly percona: PerconaProfile,
+    private readonly lazy = false,
+    /** Lazy mode: the clusters a PXC workload's pods may run on. */
+    placements: (w: WorkloadSpec) => readonly string[] = () => [],
   ) {
     for (const w of workloads) {
       if (w.app !== 'db' || w.db === undefined) continue;
       const d: Domain = { name: w.db, workload: w.name, owner: w.owner, replicas: w.replicas, sites: new Map() };
       this.byWorkload.set(w.name, d);
       this.byDomain.set(w.db, d);
+      if (lazy) for (const c of new Set([w.owner, ...placements(w)])) appendTo(this.around, c, d);
+    }
+  }
+
+  /** Lazy mode: reachability changed at `clusters` (cut, healed, powered off or on). */
+  networkChanged(clusters: readonly string[]): void {
+    const touched = new Set<Domain>();
+    for (const c of clusters) for (const d of this.around.get(c) ?? []) touched.add(d);
+    for (const d of touched) {
+      d.galera?.topologyChanged();
+      d.operator?.kick();
     }
   }
 
@@ -58,7 +81,7 @@ export class DbDomains {
   }
 
   /** Before the cluster has formed, or for a pod that is not a member, there is nothing to check. */
-  private alive(workload: string, pod: string): boolean {
+  alive(workload: string, pod: string): boolean {
     const galera = this.byWorkload.get(workload)?.galera;
     if (!galera?.has(pod)) return true;
     const state = galera.state(pod);
@@ -76,9 +99,15 @@ export class DbDomains {
     d.sites.set(pod, cluster);
     if (d.sites.size < d.replicas) return;
     const members = [...d.sites].map(([name, site]) => ({ name, site, weight: this.percona.weight }));
-    d.galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona));
-    const galera = d.galera;
-    new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, galera.site(member)));
+    const changed = this.lazy
+      ? () => {
+          d.operator?.kick();
+          this.onMemberChange(d.workload);
+        }
+      : undefined;
+    const galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona), { watchNetwork: !this.lazy, changed });
+    d.galera = galera;
+    d.operator = new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, galera.site(member)), this.lazy);
   }
 
   /** A pod of `workload` stopped (killed, deleted, its node powered off). */

@@ -3,19 +3,32 @@ import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
 import { FaultHolds, type FaultTarget } from './faults.js';
 import type { ChangingWorld } from './streams.js';
-import type { FailoverTiming } from './coarse-timing.js';
+import type { Backoff, FailoverTiming } from './coarse-timing.js';
+import { DbDomains } from './db-domains.js';
 
 interface Pod {
   readonly name: string;
   /** Creation order: passes over a subset of pods keep the order a pass over all would have. */
   readonly order: number;
   readonly workload: WorkloadSpec;
+  /** Its replica number (a StatefulSet's ordinal). */
+  readonly ordinal: number;
   readonly cluster: string;
   /** The process serves (on its own cluster, whatever the owner believes). */
   running: boolean;
   startedAt: Time;
   /** The owner deleted it (Terminating in the owner's view); a cut-off provider keeps it running. */
   evicted: boolean;
+  /** Galera member of a PXC pod: one name across its restarts and re-creations (StatefulSet ordinal). */
+  readonly member?: string;
+  /** A StatefulSet pod created again after this one was gone. */
+  superseded?: boolean;
+  /** CrashLoopBackOff of its containers. */
+  backoff?: Backoff;
+  /** Bumped by each start attempt: a stale chain of retries stops. */
+  attempt: number;
+  /** A liveness kill is due (a PXC member out of the primary component). */
+  livenessDue?: boolean;
 }
 
 /**
@@ -26,6 +39,11 @@ interface Pod {
  * waits (at-most-one). A pod on a cut-off provider keeps running (ShadowPod, island mode) and
  * is deleted when the link heals (reconciliation). When the owner itself is lost, its
  * deployments are lost until it returns and resets them (MODEL.md §2, §3, §6).
+ *
+ * The PDCs' configuration databases are the detailed world's Galera clusters (DbDomains), run
+ * lazily: told of the clusters a fault touched. Around them the kubelet's part in closed form: a
+ * PDC whose configuration read fails retries after CrashLoopBackOff, and a PXC member out of the
+ * primary component is killed by its liveness check and restarted (MODEL.md §4).
  */
 export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
@@ -48,6 +66,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly waiting: WorkloadSpec[] = [];
   readonly counts = { deploymentsLost: 0, recoveryActions: 0, podsReplaced: 0, reconciledPods: 0 };
   onChange: () => void = () => {};
+  private readonly dbs: DbDomains;
 
   constructor(
     private readonly ctx: SimContext,
@@ -61,6 +80,8 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
     for (const w of design.workloads) appendTo(this.workloadsOwnedBy, w.owner, w);
+    this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w));
+    this.dbs.onMemberChange = (workload) => this.livenessOfMembers(workload);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
     for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
   }
@@ -88,31 +109,90 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       const allowed = this.allowed(w);
       for (let i = 0; i < w.replicas && allowed.length > 0; i++) {
         const cluster = allowed[i % allowed.length]!;
-        last = Math.max(last, this.start(w, cluster, ready(w.owner, w.namespace, cluster)));
+        last = Math.max(last, this.start(w, cluster, ready(w.owner, w.namespace, cluster), i));
         pods++;
       }
     }
     return { last, pods };
   }
 
-  /** Creates a pod that serves after a drawn start; returns that instant. */
-  private start(w: WorkloadSpec, cluster: string, from: Time): Time {
-    const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, cluster, running: false, startedAt: 0, evicted: false };
+  /** Creates a pod (replica `ordinal` of its workload) that serves after a drawn start; returns that instant. */
+  private start(w: WorkloadSpec, cluster: string, from: Time, ordinal: number): Time {
+    const member = w.app === 'db' && w.db !== undefined ? `${w.name}-${ordinal}` : undefined;
+    const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, ordinal, cluster, running: false, startedAt: 0, evicted: false, member, attempt: 0 };
     this.createdSinceSweep++;
     appendTo(this.podsOf, w.name, pod);
     appendTo(this.podsOn, cluster, pod);
     appendTo(this.podsOwnedBy, w.owner, pod);
-    const { sim, trace } = this.ctx;
+    const { sim } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
-    sim.at(at, `pod ${pod.name} starts`, () => {
-      if (this.down.has(cluster) || pod.evicted) return;
-      pod.running = true;
-      pod.startedAt = sim.now;
-      trace.emit(sim.now, 'pod-phase', { cluster, pod: pod.name, node: `${cluster}-n0`, phase: 'Running', reason: 'started' });
-      this.changed.add(w.name);
-      this.onChange();
-    });
+    const attempt = pod.attempt;
+    sim.at(at, `pod ${pod.name} starts`, () => this.started(pod, attempt, 'started'));
     return at;
+  }
+
+  /**
+   * A pod's containers are up: it serves — unless it is a PDC whose configuration database does
+   * not answer from there (no reachable member of a primary component): its init container fails
+   * and runs again after CrashLoopBackOff until it does.
+   */
+  private started(pod: Pod, attempt: number, reason: string): void {
+    if (this.gone(pod) || pod.running || pod.attempt !== attempt) return;
+    const { sim, trace } = this.ctx;
+    const w = pod.workload;
+    if (w.db !== undefined && w.app !== 'db') {
+      const read = this.dbs.readable(w.db, pod.cluster, (workload) => this.servingAt(workload).some((c) => this.reachable(pod.cluster, c)));
+      if (!read.ok) {
+        trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: 'Init:Error', reason: read.error });
+        const retry = this.p.restartAfterBackoff(pod.backoff, sim.now);
+        pod.backoff = retry.backoff;
+        sim.at(retry.at + this.p.pdcInit(this.rng), `pod ${pod.name}: init container create-db runs again`, () => {
+          if (pod.attempt !== attempt) return;
+          sim.after(this.p.pdcAfterInit(this.rng), `pod ${pod.name} starts`, () => this.started(pod, attempt, 'configuration read after retries'));
+        });
+        return;
+      }
+    }
+    pod.running = true;
+    pod.startedAt = sim.now;
+    trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: 'Running', reason });
+    this.changed.add(w.name);
+    if (pod.member) this.dbs.serving(w.name, pod.member, pod.cluster);
+    this.onChange();
+  }
+
+  /** The pod's process stops (its start attempts too); a Galera member crashes. */
+  private halt(pod: Pod): void {
+    pod.attempt++;
+    if (!pod.running) return;
+    pod.running = false;
+    this.changed.add(pod.workload.name);
+    if (pod.member) this.dbs.stopped(pod.workload.name, pod.member);
+  }
+
+  /**
+   * A PXC member out of the primary component (not joining, not waiting for the operator's
+   * recovery) fails its liveness check, which needs Primary: killed and restarted in place, it
+   * then waits or rejoins (MODEL.md §4; models/percona-operator-1.11.yaml `liveness`).
+   */
+  private livenessOfMembers(workload: string): void {
+    const { sim, trace } = this.ctx;
+    for (const p of this.podsOf.get(workload) ?? []) {
+      if (!p.member || !p.running || p.livenessDue || this.dbs.alive(workload, p.member)) continue;
+      p.livenessDue = true;
+      const member = p.member;
+      sim.at(this.p.pxcLivenessKill(sim.now, p.startedAt, this.rng), `pod ${p.name}: liveness check fails`, () => {
+        p.livenessDue = false;
+        if (!p.running || this.dbs.alive(workload, member)) return;
+        trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Failed', reason: 'liveness: wsrep_cluster_status is not Primary' });
+        this.halt(p);
+        const restart = this.p.restartAfterBackoff(p.backoff, sim.now + this.p.containerStop(this.rng));
+        p.backoff = restart.backoff;
+        const attempt = p.attempt;
+        sim.at(restart.at + this.p.pxcStart(this.rng), `pod ${p.name} restarts`, () => this.started(p, attempt, 'liveness restart'));
+        this.onChange();
+      });
+    }
   }
 
   reachable(a: string, b: string): boolean {
@@ -146,7 +226,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   clusterDown(c: string): void {
     if (!this.holds.hold('down', c)) return;
     this.down.add(c);
-    for (const p of this.podsOn.get(c) ?? []) if (p.running) p.running = false;
+    for (const p of this.podsOn.get(c) ?? []) this.halt(p);
     this.afterLoss([c]);
   }
 
@@ -161,12 +241,14 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   isolate(c: string): void {
     if (!this.holds.hold('isolated', c)) return;
     this.net.isolate(c);
+    this.dbs.networkChanged([c]);
     this.afterLoss([c]);
   }
 
   restore(c: string): void {
     if (!this.holds.release('isolated', c)) return;
     this.net.restore(c);
+    this.dbs.networkChanged([c]);
     this.afterHeal([c]);
   }
 
@@ -174,6 +256,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.net.partition([island]);
     const previous = this.island;
     this.island = island;
+    this.dbs.networkChanged([...previous, ...island]);
     // A partition replaces the last one: its island heals (reconciliation) as the new one is cut.
     // The new island's streams are re-evaluated with the old one's, at the heal's first pass.
     for (const c of island) this.touchCluster(c);
@@ -185,6 +268,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.net.healPartition();
     const healed = this.island;
     this.island = [];
+    this.dbs.networkChanged(healed);
     this.afterHeal(healed);
   }
 
@@ -203,7 +287,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     for (const lists of [this.podsOf, this.podsOn, this.podsOwnedBy]) {
       for (const list of lists.values()) {
         let n = 0;
-        for (const p of list) if (p.running || !p.evicted) list[n++] = p;
+        for (const p of list) if (p.running || !p.evicted || this.awaitsRecreation(p)) list[n++] = p;
         list.length = n;
         if (lists === this.podsOf) kept += n;
       }
@@ -231,8 +315,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   podFailure(workload: string): void {
     for (const p of this.podsOf.get(workload) ?? []) {
       if (!p.running) continue;
-      p.running = false;
-      this.changed.add(workload);
+      this.halt(p);
       this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name, instant: true });
       this.restartInPlace(p, this.p.containerRestart(p.workload, this.rng));
     }
@@ -241,14 +324,26 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
 
   private restartInPlace(p: Pod, delay: Time): void {
     const { sim, trace } = this.ctx;
+    const attempt = ++p.attempt;
     sim.after(delay, `pod ${p.name} restarts`, () => {
-      if (this.down.has(p.cluster) || p.evicted || p.running) return;
-      p.running = true;
-      p.startedAt = sim.now;
-      this.changed.add(p.workload.name);
+      if (this.gone(p) || p.running || p.attempt !== attempt) return;
       trace.emit(sim.now, 'container-restart', { cluster: p.cluster, pod: p.name, restarts: 1, backoffUs: 0 });
-      this.onChange();
+      this.started(p, attempt, 'restarted');
     });
+  }
+
+  /**
+   * Whether a pod can no longer (re)start: its cluster is down, or its owner deleted it and that
+   * reached its cluster. A pod evicted while its cluster is cut off still exists there (ShadowPod):
+   * its kubelet restarts it, until reconciliation deletes it.
+   */
+  private gone(p: Pod): boolean {
+    return this.down.has(p.cluster) || (p.evicted && (p.superseded === true || this.reachable(p.workload.owner, p.cluster)));
+  }
+
+  /** An evicted StatefulSet pod is created again once its cluster is back in its owner's sight (at-most-one). */
+  private awaitsRecreation(p: Pod): boolean {
+    return p.evicted && p.workload.kind === 'StatefulSet' && !p.superseded;
   }
 
   /**
@@ -316,7 +411,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     }
     this.counts.podsReplaced++;
     this.counts.recoveryActions++;
-    this.start(w, target, this.ctx.sim.now);
+    this.start(w, target, this.ctx.sim.now, 0);
   }
 
   /** `clusters` came back or were reconnected: their workloads' streams change, owners reconcile. */
@@ -327,12 +422,20 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
     for (const p of this.podsAround(clusters)) {
       const w = p.workload;
-      if (!p.evicted || !p.running || !this.reachable(w.owner, p.cluster)) continue;
-      p.running = false;
-      this.changed.add(w.name);
-      this.counts.reconciledPods++;
-      this.counts.recoveryActions++;
-      trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
+      if (!p.evicted || !this.reachable(w.owner, p.cluster)) continue;
+      if (p.running) {
+        this.halt(p);
+        this.counts.reconciledPods++;
+        this.counts.recoveryActions++;
+        trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
+      }
+      // The old pod is gone now: its StatefulSet creates it again, on the same cluster.
+      if (this.awaitsRecreation(p)) {
+        p.superseded = true;
+        this.counts.podsReplaced++;
+        this.counts.recoveryActions++;
+        this.start(w, p.cluster, sim.now, p.ordinal);
+      }
     }
     // Lost deployments need a reset once their owner is back: re-created, pods restarted.
     for (const w of this.workloadsOwnedFrom(clusters)) {
@@ -342,11 +445,12 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       trace.emit(sim.now, 'repair', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'reset after reconnection' });
       for (const p of this.podsOf.get(w.name) ?? []) {
         p.evicted = true;
-        p.running = false;
+        p.superseded = true;
+        this.halt(p);
       }
       this.changed.add(w.name);
       const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c));
-      for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now);
+      for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now, i);
     }
     for (const w of this.waiting.splice(0)) this.replace(w, '');
     this.virtualNodesReady();
