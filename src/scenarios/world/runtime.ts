@@ -3,33 +3,9 @@ import { Network } from '../../network/index.js';
 import { TopologyIndex, type Design, type WorkloadSpec } from '../../topology/index.js';
 import { FaultHolds, type FaultTarget } from './faults.js';
 import type { ChangingWorld } from './streams.js';
-import type { Backoff, FailoverTiming } from './coarse-timing.js';
+import type { FailoverTiming } from './coarse-timing.js';
 import { DbDomains } from './db-domains.js';
-
-interface Pod {
-  readonly name: string;
-  /** Creation order: passes over a subset of pods keep the order a pass over all would have. */
-  readonly order: number;
-  readonly workload: WorkloadSpec;
-  /** Its replica number (a StatefulSet's ordinal). */
-  readonly ordinal: number;
-  readonly cluster: string;
-  /** The process serves (on its own cluster, whatever the owner believes). */
-  running: boolean;
-  startedAt: Time;
-  /** The owner deleted it (Terminating in the owner's view); a cut-off provider keeps it running. */
-  evicted: boolean;
-  /** Galera member of a PXC pod: one name across its restarts and re-creations (StatefulSet ordinal). */
-  readonly member?: string;
-  /** A StatefulSet pod created again after this one was gone. */
-  superseded?: boolean;
-  /** CrashLoopBackOff of its containers. */
-  backoff?: Backoff;
-  /** Bumped by each start attempt: a stale chain of retries stops. */
-  attempt: number;
-  /** A liveness kill is due (a PXC member out of the primary component). */
-  livenessDue?: boolean;
-}
+import { Pods, type Pod } from './pods.js';
 
 /**
  * The coarse world (national scale; `fidelity: detailed` runs src/k8s + src/liqo instead):
@@ -49,10 +25,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly holds = new FaultHolds();
-  private readonly podsOf = new Map<string, Pod[]>();
-  private readonly podsOn = new Map<string, Pod[]>();
-  /** Pods by the cluster that owns their workload (whose control plane evicts and replaces them). */
-  private readonly podsOwnedBy = new Map<string, Pod[]>();
+  private readonly pods: Pods;
   private readonly workloadsOwnedBy = new Map<string, WorkloadSpec[]>();
   /** Workloads whose serving pods or reachability changed since the stream tracker last asked. */
   private changed = new Set<string>();
@@ -80,6 +53,9 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
     for (const w of design.workloads) appendTo(this.workloadsOwnedBy, w.owner, w);
+    // Dead pods (deleted by their owner, not running) are forgotten, except a StatefulSet pod its
+    // controller has still to create again.
+    this.pods = new Pods(sweep ? (p) => p.running || !p.evicted || this.awaitsRecreation(p) : undefined);
     this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w));
     this.dbs.onMemberChange = (workload) => this.livenessOfMembers(workload);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
@@ -120,10 +96,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private start(w: WorkloadSpec, cluster: string, from: Time, ordinal: number): Time {
     const member = w.app === 'db' && w.db !== undefined ? `${w.name}-${ordinal}` : undefined;
     const pod: Pod = { name: `${w.name}-${this.generation}`, order: this.generation++, workload: w, ordinal, cluster, running: false, startedAt: 0, evicted: false, member, attempt: 0 };
-    this.createdSinceSweep++;
-    appendTo(this.podsOf, w.name, pod);
-    appendTo(this.podsOn, cluster, pod);
-    appendTo(this.podsOwnedBy, w.owner, pod);
+    this.pods.add(pod);
     const { sim } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     const attempt = pod.attempt;
@@ -177,7 +150,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
    */
   private livenessOfMembers(workload: string): void {
     const { sim, trace } = this.ctx;
-    for (const p of this.podsOf.get(workload) ?? []) {
+    for (const p of this.pods.of(workload)) {
       if (!p.member || !p.running || p.livenessDue || this.dbs.alive(workload, p.member)) continue;
       p.livenessDue = true;
       const member = p.member;
@@ -201,7 +174,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
 
   servingAt(workload: string): string[] {
     const out: string[] = [];
-    for (const p of this.podsOf.get(workload) ?? []) if (p.running && !out.includes(p.cluster)) out.push(p.cluster);
+    for (const p of this.pods.of(workload)) if (p.running && !out.includes(p.cluster)) out.push(p.cluster);
     return out;
   }
 
@@ -213,12 +186,12 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
 
   /** Every workload with a pod on `cluster` sees its serving or reachability change. */
   private touchCluster(cluster: string): void {
-    for (const p of this.podsOn.get(cluster) ?? []) this.changed.add(p.workload.name);
+    for (const p of this.pods.on(cluster)) this.changed.add(p.workload.name);
   }
 
   startedAt(workload: string, cluster: string): Time {
     let t = 0;
-    for (const p of this.podsOf.get(workload) ?? []) if (p.cluster === cluster && p.running) t = Math.max(t, p.startedAt);
+    for (const p of this.pods.of(workload)) if (p.cluster === cluster && p.running) t = Math.max(t, p.startedAt);
     return t;
   }
 
@@ -226,7 +199,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   clusterDown(c: string): void {
     if (!this.holds.hold('down', c)) return;
     this.down.add(c);
-    for (const p of this.podsOn.get(c) ?? []) this.halt(p);
+    for (const p of this.pods.on(c)) this.halt(p);
     this.afterLoss([c]);
   }
 
@@ -234,7 +207,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     if (!this.holds.release('down', c)) return;
     this.down.delete(c);
     // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
-    for (const p of this.podsOn.get(c) ?? []) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
+    for (const p of this.pods.on(c)) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
     this.afterHeal([c]);
   }
 
@@ -272,48 +245,13 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.afterHeal(healed);
   }
 
-  private createdSinceSweep = 0;
-  private keptAtSweep = 0;
-
-  /**
-   * Forgets dead pods — deleted by their owner (evicted) and no longer running: nothing restarts
-   * them, and every pass skips them — once as many pods were created since the last sweep as it
-   * kept, so a year of failures costs memory for the pods alive, at O(1) amortised per pod.
-   * Each list keeps its order.
-   */
-  private sweepDeadPods(): void {
-    if (!this.sweep || this.createdSinceSweep < Math.max(64, this.keptAtSweep)) return;
-    let kept = 0;
-    for (const lists of [this.podsOf, this.podsOn, this.podsOwnedBy]) {
-      for (const list of lists.values()) {
-        let n = 0;
-        for (const p of list) if (p.running || !p.evicted || this.awaitsRecreation(p)) list[n++] = p;
-        list.length = n;
-        if (lists === this.podsOf) kept += n;
-      }
-    }
-    this.keptAtSweep = kept;
-    this.createdSinceSweep = 0;
-  }
-
-  /**
-   * Pods whose owner may have lost or regained sight of them when `clusters` changed: those
-   * running there and those owned from there (every other pair's reachability is unchanged),
-   * in creation order.
-   */
-  private podsAround(clusters: readonly string[]): Pod[] {
-    const seen = new Set<Pod>();
-    for (const c of clusters) for (const list of [this.podsOn.get(c), this.podsOwnedBy.get(c)]) for (const p of list ?? []) seen.add(p);
-    return [...seen].sort((a, b) => a.order - b.order);
-  }
-
   private workloadsOwnedFrom(clusters: readonly string[]): WorkloadSpec[] {
     return clusters.flatMap((c) => this.workloadsOwnedBy.get(c) ?? []);
   }
 
   /** The pods of `workload` die; their kubelet restarts the containers in place (no owner needed). */
   podFailure(workload: string): void {
-    for (const p of this.podsOf.get(workload) ?? []) {
+    for (const p of this.pods.of(workload)) {
       if (!p.running) continue;
       this.halt(p);
       this.ctx.trace.emit(this.ctx.sim.now, 'fault', { what: 'pod process dies', target: p.name, instant: true });
@@ -362,7 +300,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** `clusters` went down or were cut off: their workloads' streams change, owners notice, evict, replace. */
   private afterLoss(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
-    this.sweepDeadPods();
+    this.pods.sweep();
     for (const c of clusters) this.touchCluster(c);
     for (const w of this.workloadsOwnedFrom(clusters)) {
       if (this.lost.has(w.name) || !this.ownerLost(w)) continue;
@@ -372,7 +310,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     }
     // Each owner notices each lost virtual node once per cut, then evicts after the toleration.
     const noticed = new Map<string, Time>();
-    for (const p of this.podsAround(clusters)) {
+    for (const p of this.pods.around(clusters)) {
       const w = p.workload;
       if (p.evicted || this.down.has(w.owner) || p.cluster === w.owner || this.reachable(w.owner, p.cluster)) continue;
       const key = `${w.owner}\u0000${p.cluster}`;
@@ -417,10 +355,10 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** `clusters` came back or were reconnected: their workloads' streams change, owners reconcile. */
   private afterHeal(clusters: readonly string[]): void {
     const { sim, trace } = this.ctx;
-    this.sweepDeadPods();
+    this.pods.sweep();
     for (const c of clusters) this.touchCluster(c);
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
-    for (const p of this.podsAround(clusters)) {
+    for (const p of this.pods.around(clusters)) {
       const w = p.workload;
       if (!p.evicted || !this.reachable(w.owner, p.cluster)) continue;
       if (p.running) {
@@ -443,7 +381,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       this.lost.delete(w.name);
       this.counts.recoveryActions++;
       trace.emit(sim.now, 'repair', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'reset after reconnection' });
-      for (const p of this.podsOf.get(w.name) ?? []) {
+      for (const p of this.pods.of(w.name)) {
         p.evicted = true;
         p.superseded = true;
         this.halt(p);
