@@ -65,7 +65,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /** Seconds for a log line: "12.3 s", three significant decimals at most. */
 export const seconds = (us: Time): string => `${Number((us / 1e6).toFixed(3))} s`;
 
-const BAD_PHASES = new Set(['Failed', 'Terminating', 'Deleted']);
+const BAD_PHASES = new Set(['Failed', 'Terminating', 'Deleted', 'CrashLoopBackOff', 'Init:CrashLoopBackOff']);
 const BAD_DB_STATES = new Set(['non-primary', 'down']);
 
 function cluster(v: Draft<LiveView>, name: string): Draft<ClusterView> {

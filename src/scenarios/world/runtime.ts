@@ -100,38 +100,54 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     const { sim } = this.ctx;
     const at = Math.max(from, sim.now) + this.p.podStart(w, this.rng);
     const attempt = pod.attempt;
-    sim.at(at, `pod ${pod.name} starts`, () => this.started(pod, attempt, 'started'));
+    sim.at(at, `pod ${pod.name} starts`, () => this.started(pod, attempt, 'started', 'init'));
     return at;
   }
 
   /**
    * A pod's containers are up: it serves — unless it is a PDC whose configuration database does
-   * not answer from there (no reachable member of a primary component): its init container fails
-   * and runs again after CrashLoopBackOff until it does.
+   * not answer from there (no reachable member of a primary component).
    */
-  private started(pod: Pod, attempt: number, reason: string): void {
+  private started(pod: Pod, attempt: number, reason: string, reader: 'init' | 'main'): void {
     if (this.gone(pod) || pod.running || pod.attempt !== attempt) return;
     const { sim, trace } = this.ctx;
     const w = pod.workload;
-    if (w.db !== undefined && w.app !== 'db') {
-      const read = this.dbs.readable(w.db, pod.cluster, (workload) => this.servingAt(workload).some((c) => this.reachable(pod.cluster, c)));
-      if (!read.ok) {
-        trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: 'Init:Error', reason: read.error });
-        const retry = this.p.restartAfterBackoff(pod.backoff, sim.now);
-        pod.backoff = retry.backoff;
-        sim.at(retry.at + this.p.pdcInit(this.rng), `pod ${pod.name}: init container create-db runs again`, () => {
-          if (pod.attempt !== attempt) return;
-          sim.after(this.p.pdcAfterInit(this.rng), `pod ${pod.name} starts`, () => this.started(pod, attempt, 'configuration read after retries'));
-        });
-        return;
-      }
-    }
+    const read = this.configRead(pod);
+    if (!read.ok) return this.retryConfigRead(pod, attempt, reader, read.error);
     pod.running = true;
     pod.startedAt = sim.now;
     trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: 'Running', reason });
     this.changed.add(w.name);
     if (pod.member) this.dbs.serving(w.name, pod.member, pod.cluster);
     this.onChange();
+  }
+
+  /** A PDC reads its configuration where it runs; other pods need none. */
+  private configRead(pod: Pod): { ok: true } | { ok: false; error: string } {
+    const { db, app } = pod.workload;
+    if (db === undefined || app === 'db') return { ok: true };
+    return this.dbs.readable(db, pod.cluster, (workload) => this.servingAt(workload).some((c) => this.reachable(pod.cluster, c)));
+  }
+
+  /**
+   * The container that read the configuration failed and runs again after CrashLoopBackOff: on a
+   * new pod the init container (openPDC's create-db), after a restart in place the main container.
+   */
+  private retryConfigRead(pod: Pod, attempt: number, reader: 'init' | 'main', error: string): void {
+    const { sim, trace } = this.ctx;
+    trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: reader === 'init' ? 'Init:CrashLoopBackOff' : 'CrashLoopBackOff', reason: error });
+    const retry = this.p.restartAfterBackoff(pod.backoff, sim.now);
+    pod.backoff = retry.backoff;
+    if (reader === 'main') {
+      sim.at(retry.at + this.p.pdcAfterInit(this.rng), `pod ${pod.name} restarts`, () => this.started(pod, attempt, 'configuration read after retries', 'main'));
+      return;
+    }
+    sim.at(retry.at + this.p.pdcInit(this.rng), `pod ${pod.name}: init container create-db runs again`, () => {
+      if (this.gone(pod) || pod.attempt !== attempt) return;
+      const read = this.configRead(pod);
+      if (!read.ok) return this.retryConfigRead(pod, attempt, 'init', read.error);
+      sim.after(this.p.pdcAfterInit(this.rng), `pod ${pod.name} starts`, () => this.started(pod, attempt, 'configuration read after retries', 'main'));
+    });
   }
 
   /** The pod's process stops (its start attempts too); a Galera member crashes. */
@@ -162,7 +178,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
         const restart = this.p.restartAfterBackoff(p.backoff, sim.now + this.p.containerStop(this.rng));
         p.backoff = restart.backoff;
         const attempt = p.attempt;
-        sim.at(restart.at + this.p.pxcStart(this.rng), `pod ${p.name} restarts`, () => this.started(p, attempt, 'liveness restart'));
+        sim.at(restart.at + this.p.pxcStart(this.rng), `pod ${p.name} restarts`, () => this.started(p, attempt, 'liveness restart', 'main'));
         this.onChange();
       });
     }
@@ -266,7 +282,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     sim.after(delay, `pod ${p.name} restarts`, () => {
       if (this.gone(p) || p.running || p.attempt !== attempt) return;
       trace.emit(sim.now, 'container-restart', { cluster: p.cluster, pod: p.name, restarts: 1, backoffUs: 0 });
-      this.started(p, attempt, 'restarted');
+      this.started(p, attempt, 'restarted', 'main');
     });
   }
 
