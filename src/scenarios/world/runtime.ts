@@ -391,20 +391,27 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
         this.start(w, p.cluster, sim.now, p.ordinal);
       }
     }
-    // Lost deployments need a reset once their owner is back: re-created, pods restarted.
+    // Lost deployments need a reset once their owner is back: re-created, pods restarted. A
+    // StatefulSet's pods still running elsewhere keep their identity (its returning controller
+    // adopts them: a Galera member that never stopped is not crashed by the reset).
     for (const w of this.workloadsOwnedFrom(clusters)) {
       if (!this.lost.has(w.name) || this.ownerLost(w)) continue;
       this.lost.delete(w.name);
       this.counts.recoveryActions++;
       trace.emit(sim.now, 'repair', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'reset after reconnection' });
+      const adopted = new Set<number>();
       for (const p of this.pods.of(w.name)) {
+        if (w.kind === 'StatefulSet' && p.running && !p.evicted) {
+          adopted.add(p.ordinal);
+          continue;
+        }
         p.evicted = true;
         p.superseded = true;
         this.halt(p);
       }
       this.changed.add(w.name);
       const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c));
-      for (let i = 0; i < w.replicas && allowed.length > 0; i++) this.start(w, allowed[i % allowed.length]!, sim.now, i);
+      for (let i = 0; i < w.replicas && allowed.length > 0; i++) if (!adopted.has(i)) this.start(w, allowed[i % allowed.length]!, sim.now, i);
     }
     for (const w of this.waiting.splice(0)) this.replace(w, '');
     this.virtualNodesReady();
