@@ -84,7 +84,7 @@ export async function runSweepCommand(exp: Experiment & { points: readonly Sweep
     // Scalability curves and report.html; a plot failure is a warning, never a failed run.
     const { writePlots } = await import('../report/plots.js');
     const warn = (msg: string) => void process.stderr.write(`warning: ${msg}\n`);
-    await writePlots(out, { warn, horizon }).catch((err: Error) => warn(`plots not written: ${err.message}`));
+    await writePlots(out, { warn }).catch((err: Error) => warn(`plots not written: ${err.message}`));
   }
   if (opts.json) process.stdout.write(json);
   else if (ui) {

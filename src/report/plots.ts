@@ -16,8 +16,6 @@ export interface PlotOptions {
   others?: readonly string[];
   /** Also write PNGs (default true). */
   png?: boolean;
-  /** Simulated duration of a replication in µs (the experiment's `duration`): timelines end there, not 10 s past the last record. */
-  horizon?: number;
 }
 
 interface Planned {
@@ -111,8 +109,9 @@ export async function writePlots(dir: string, opts: PlotOptions): Promise<string
       opts.warn(`trace.jsonl unreadable, no timelines: ${(err as Error).message}`);
     }
   }
-  // Redrawn later (`gridtwin plot`, `compare --save`), the horizon comes from summary.json.
-  const horizon = opts.horizon ?? (summary.horizonSeconds === undefined ? undefined : summary.horizonSeconds * 1_000_000);
+  // Timelines end where the simulation stopped (summary.json's horizon, an integer µs count), not
+  // 10 s past the last record. Rounded: µs → s → µs may be off in the last bit.
+  const horizon = summary.horizonSeconds === undefined ? undefined : Math.round(summary.horizonSeconds * 1_000_000);
   if (recs) planned.push(...timelinePlots(recs, horizon));
   const pvm = comparison ? predictedVsMeasured(comparison.rows) : undefined;
   if (pvm) planned.push({ name: 'predicted-vs-measured', title: `Predicted vs measured (${comparison!.measured})`, spec: pvm });

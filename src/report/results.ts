@@ -31,17 +31,17 @@ export function writeResults(
   put('runs.csv', runsCsv(results));
   if (opts.trace) put('trace.jsonl', results.map((r) => r.trace ?? '').join(''));
   put('summary.json', summaryJson);
-  const plots = opts.plots === false ? Promise.resolve([]) : drawPlots(out, results[0]?.trace, exp.duration);
+  const plots = opts.plots === false ? Promise.resolve([]) : drawPlots(out, results[0]?.trace);
   return { summary, summaryJson, files, plots };
 }
 
 const warn = (message: string) => void process.stderr.write(`warning: ${message}\n`);
 
 /** Loaded lazily so that writing results does not pay for importing vega when plots are off. */
-async function drawPlots(out: string, trace0: string | undefined, horizon: number | undefined): Promise<string[]> {
+async function drawPlots(out: string, trace0: string | undefined): Promise<string[]> {
   try {
     const [{ writePlots }, { parseTrace }] = await Promise.all([import('./plots.js'), import('./trace-timelines.js')]);
-    return await writePlots(out, { warn, horizon, trace: trace0 === undefined ? undefined : parseTrace(trace0) });
+    return await writePlots(out, { warn, trace: trace0 === undefined ? undefined : parseTrace(trace0) });
   } catch (err) {
     warn(`plots not written: ${(err as Error).message}`);
     return [];
