@@ -69,10 +69,15 @@ export class Handles {
     return this.gen[id] === generationOf(handle) && this.isPending(handle);
   }
 
-  /** Frees the id of a fired or dropped event (its pending bit is already clear). */
+  /**
+   * Frees the id of a fired or dropped event (its pending bit is already clear). An id whose
+   * generations are used up is never reused: wrapping round would let a handle kept that long
+   * cancel the event reusing it (one id lost per 2^26 reuses).
+   */
   retire(handle: number): void {
     const generation = generationOf(handle);
-    this.freeGen[this.freeCount] = generation === GENERATION_LIMIT - 1 ? 1 : generation + 1;
+    if (generation === GENERATION_LIMIT - 1) return;
+    this.freeGen[this.freeCount] = generation + 1;
     this.freeIds[this.freeCount++] = idOf(handle);
   }
 

@@ -6,14 +6,17 @@ const NONE = -1;
  * The finest level of the timing wheel: per slot, the events of one instant in insertion order,
  * as nodes linked through `next` in one arena. A slot there holds one or two events, so a chunk
  * per slot (as coarser slots have) would scatter them; nodes are written in the order events
- * arrive, and the arena starts over whenever the level is empty (each time the wheel moves on
- * to the next block), so it stays as small as one block's events.
+ * arrive; a node taken is reused by the next event, and the arena starts over whenever the level
+ * is empty (each time the wheel moves on to the next block), so it stays as large as the most
+ * events the level held at once.
  */
 export class InstantLists<T> {
   handle = new Float64Array(64);
   next = new Int32Array(64);
   payloads: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
   private count = 0;
+  /** Nodes already taken, reused before the arena grows (linked through `next`). */
+  private freeNode = NONE;
   readonly head: Int32Array;
   private readonly tail: Int32Array;
 
@@ -23,8 +26,12 @@ export class InstantLists<T> {
   }
 
   add(slot: number, handle: number, payload: T | undefined): void {
-    const node = this.count++;
-    if (node === this.next.length) this.grow();
+    let node = this.freeNode;
+    if (node !== NONE) this.freeNode = this.next[node]!;
+    else {
+      node = this.count++;
+      if (node === this.next.length) this.grow();
+    }
     this.handle[node] = handle;
     this.next[node] = NONE;
     this.payloads[node] = payload;
@@ -37,20 +44,30 @@ export class InstantLists<T> {
   advance(slot: number): boolean {
     const node = this.head[slot]!;
     this.payloads[node] = undefined;
-    return (this.head[slot] = this.next[node]!) !== NONE;
+    const rest = (this.head[slot] = this.next[node]!);
+    this.release(node);
+    return rest !== NONE;
+  }
+
+  private release(node: number): void {
+    this.next[node] = this.freeNode;
+    this.freeNode = node;
   }
 
   /** Every slot is empty: the arena starts over. */
   restart(): void {
     this.count = 0;
+    this.freeNode = NONE;
   }
 
   /** Keeps, in order, the events of `slot` whose handle `keep` accepts; the others' payloads are let go. */
   filter(slot: number, keep: (handle: number) => boolean): void {
     let last = NONE;
-    for (let node = this.head[slot]!; node !== NONE; node = this.next[node]!) {
+    for (let node = this.head[slot]!, after = NONE; node !== NONE; node = after) {
+      after = this.next[node]!;
       if (!keep(this.handle[node]!)) {
         this.payloads[node] = undefined;
+        this.release(node);
         continue;
       }
       if (last === NONE) this.head[slot] = node;

@@ -121,6 +121,7 @@ export class EventQueue<T> {
 
   /** `pop`, but only an entry at or before `until` (else undefined, and the entry stays). */
   popUntil(until: number): T | undefined {
+    if (until !== until) throw new RangeError('event queue: popUntil(NaN)'); // NaN would compare false: pop anything
     if (!this.settle(until)) return undefined;
     let handle: number;
     let payload: T | undefined;
@@ -269,10 +270,6 @@ export class EventQueue<T> {
     if ((this.occupied[w]! &= ~(1 << (index & 31))) === 0) this.summary[w >> 5]! &= ~(1 << (w & 31));
   }
 
-  private isMarked(index: number): boolean {
-    return ((this.occupied[index >> 5]! >>> (index & 31)) & 1) === 1;
-  }
-
   /** Takes the first event of level-0 slot `j`. */
   private takeInstant(j: number): void {
     if (this.instants.advance(j)) return;
@@ -295,15 +292,18 @@ export class EventQueue<T> {
   /** Drops every cancelled event, from the slots (keeping each slot's order) and the early heap. */
   private compact(): void {
     const keep = (handle: number) => this.handles.isPending(handle) || (this.dropCancelled(handle), false);
-    for (let j = 0; j < SLOTS; j++) {
-      if (!this.isMarked(j)) continue;
-      this.instants.filter(j, keep);
-      if (this.instants.head[j] === -1) this.unmark(j);
-    }
-    for (let index = SLOTS; index < LEVELS * SLOTS; index++) {
-      if (!this.isMarked(index)) continue;
-      this.slots.filter(index - SLOTS, keep);
-      if (this.slots.isEmpty(index - SLOTS)) this.unmark(index);
+    // Only the occupied slots, found word by word in the bitmaps.
+    for (let w = 0; w < LEVELS * WORDS; w++) {
+      for (let bits = this.occupied[w]!; bits !== 0; bits &= bits - 1) {
+        const index = (w << 5) + lowestBit(bits);
+        if (index < SLOTS) {
+          this.instants.filter(index, keep);
+          if (this.instants.head[index] === -1) this.unmark(index);
+        } else {
+          this.slots.filter(index - SLOTS, keep);
+          if (this.slots.isEmpty(index - SLOTS)) this.unmark(index);
+        }
+      }
     }
     this.early.filter(keep);
   }

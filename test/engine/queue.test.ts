@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { EventQueue, type Handle } from '../../src/engine/queue.js';
+import { Handles, idOf } from '../../src/engine/handles.js';
 
 /** Reference model: a plain array kept sorted by (time, seq). */
 class ReferenceQueue {
@@ -296,5 +297,34 @@ describe('EventQueue (timing wheel) against a reference sort', () => {
     expect(q.pop()).toBeUndefined();
     expect((q as unknown as { cancelled: number }).cancelled).toBe(0);
   });
-});
 
+  // Found by review (stop 13): level-0 nodes were never reused while another event kept the level
+  // non-empty, so a zero-delay chain beside a pending timer grew the arena with every event.
+  it('a zero-delay chain beside a pending timer in the same block keeps the instants arena small', () => {
+    const q = new EventQueue<string>();
+    q.push(1000, 'timer');
+    q.push(0, 'x');
+    for (let i = 0; i < 100_000; i++) {
+      expect(q.pop()).toBe('x');
+      q.push(q.poppedTime, 'x');
+    }
+    expect(q.size).toBe(2);
+    expect((q as unknown as { instants: { next: Int32Array } }).instants.next.length).toBeLessThanOrEqual(64);
+  });
+
+  it('popUntil(NaN) is refused (NaN compares false: it would pop anything)', () => {
+    const q = new EventQueue<string>();
+    q.push(5, 'a');
+    expect(() => q.popUntil(Number.NaN)).toThrow(RangeError);
+    expect(q.size).toBe(1);
+  });
+
+  it('an id whose generations are used up is not reused, so a handle that old never cancels a newer event', () => {
+    const handles = new Handles();
+    const first = handles.alloc();
+    handles.clearPending(first);
+    const lastGeneration = (2 ** 26 - 1) * 2 ** 26 + idOf(first); // the same id, its last generation
+    handles.retire(lastGeneration);
+    expect(idOf(handles.alloc())).not.toBe(idOf(first));
+  });
+});
