@@ -48,6 +48,8 @@ export class DbDomains {
     private readonly lazy = false,
     /** Lazy mode: the clusters a PXC workload's pods may run on. */
     placements: (w: WorkloadSpec) => readonly string[] = () => [],
+    /** Whether cluster a reaches cluster b (the operator in its owner reaching a member); default: the network. */
+    private readonly reaches: (a: string, b: string) => boolean = (a, b) => network.reachable(a, b),
   ) {
     for (const w of workloads) {
       if (w.app !== 'db' || w.db === undefined) continue;
@@ -107,7 +109,7 @@ export class DbDomains {
       : undefined;
     const galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona), { watchNetwork: !this.lazy, changed });
     d.galera = galera;
-    d.operator = new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.network.reachable(d.owner, galera.site(member)), this.lazy);
+    d.operator = new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.reaches(d.owner, galera.site(member)), this.lazy);
   }
 
   /** A pod of `workload` stopped (killed, deleted, its node powered off). */

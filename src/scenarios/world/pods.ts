@@ -17,14 +17,14 @@ export interface Pod {
   evicted: boolean;
   /** Galera member of a PXC pod: one name across its restarts and re-creations (StatefulSet ordinal). */
   readonly member?: string;
-  /** A StatefulSet pod created again after this one was gone. */
+  /** Gone for good: its owner's deletion reached it, or a reset replaced it; nothing restarts it. */
   superseded?: boolean;
   /** CrashLoopBackOff of its containers. */
   backoff?: Backoff;
   /** Bumped by each start attempt: a stale chain of retries stops. */
   attempt: number;
-  /** A liveness kill is due (a PXC member out of the primary component). */
-  livenessDue?: boolean;
+  /** The armed liveness kill, if one is due (a PXC member out of the primary component). */
+  livenessDue?: number;
 }
 
 /**

@@ -40,6 +40,8 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   readonly counts = { deploymentsLost: 0, recoveryActions: 0, podsReplaced: 0, reconciledPods: 0 };
   onChange: () => void = () => {};
   private readonly dbs: DbDomains;
+  /** Numbers each armed liveness kill (a pod's `livenessDue`), so a superseded one does nothing. */
+  private livenessArmed = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -53,10 +55,11 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.rng = ctx.random.stream('world/failover');
     for (const o of design.offloading) this.offloadingOf.set(`${o.owner}\u0000${o.namespace}`, o);
     for (const w of design.workloads) appendTo(this.workloadsOwnedBy, w.owner, w);
-    // Dead pods (deleted by their owner, not running) are forgotten, except a StatefulSet pod its
-    // controller has still to create again.
-    this.pods = new Pods(sweep ? (p) => p.running || !p.evicted || this.awaitsRecreation(p) : undefined);
-    this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w));
+    // Dead pods are forgotten: gone for good (the owner's deletion reached them) and not running.
+    // An evicted pod its owner has not reached yet may still be restarted where it is.
+    this.pods = new Pods(sweep ? (p) => p.running || !p.superseded : undefined);
+    // The operator runs in its owner cluster: down, it reaches nobody (the coarse network does not know a cluster is down).
+    this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w), (a, b) => this.reachable(a, b));
     this.dbs.onMemberChange = (workload) => this.livenessOfMembers(workload);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
     for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
@@ -153,6 +156,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   /** The pod's process stops (its start attempts too); a Galera member crashes. */
   private halt(pod: Pod): void {
     pod.attempt++;
+    pod.livenessDue = undefined; // a new container starts with the probe's initial delay
     if (!pod.running) return;
     pod.running = false;
     this.changed.add(pod.workload.name);
@@ -167,11 +171,18 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private livenessOfMembers(workload: string): void {
     const { sim, trace } = this.ctx;
     for (const p of this.pods.of(workload)) {
-      if (!p.member || !p.running || p.livenessDue || this.dbs.alive(workload, p.member)) continue;
-      p.livenessDue = true;
+      if (!p.member || !p.running) continue;
+      // A passing check resets the failure count: a kill armed by an earlier spell is off.
+      if (this.dbs.alive(workload, p.member)) {
+        p.livenessDue = undefined;
+        continue;
+      }
+      if (p.livenessDue !== undefined) continue;
+      const due = (p.livenessDue = this.livenessArmed++);
       const member = p.member;
       sim.at(this.p.pxcLivenessKill(sim.now, p.startedAt, this.rng), `pod ${p.name}: liveness check fails`, () => {
-        p.livenessDue = false;
+        if (p.livenessDue !== due) return;
+        p.livenessDue = undefined;
         if (!p.running || this.dbs.alive(workload, member)) return;
         trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Failed', reason: 'liveness: wsrep_cluster_status is not Primary' });
         this.halt(p);
@@ -216,14 +227,17 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     if (!this.holds.hold('down', c)) return;
     this.down.add(c);
     for (const p of this.pods.on(c)) this.halt(p);
+    this.dbs.networkChanged([c]); // an operator on it stops acting; its members crashed
     this.afterLoss([c]);
   }
 
   clusterUp(c: string): void {
     if (!this.holds.release('down', c)) return;
     this.down.delete(c);
-    // Pods the owner did not delete meanwhile are restarted by the returning kubelet.
-    for (const p of this.pods.on(c)) if (!p.evicted) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
+    // Pods still there are restarted by the returning kubelet: those the owner did not delete, and
+    // those it deleted without reaching this cluster yet (island mode, until reconciliation).
+    for (const p of this.pods.on(c)) if (!this.gone(p)) this.restartInPlace(p, this.p.restartOnPowerOn(p.workload, this.rng));
+    this.dbs.networkChanged([c]);
     this.afterHeal([c]);
   }
 
@@ -324,9 +338,15 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       this.counts.deploymentsLost++;
       trace.emit(sim.now, 'fault', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'its owner cluster is gone' });
     }
-    // Each owner notices each lost virtual node once per cut, then evicts after the toleration.
+    this.noticeCutOff(this.pods.around(clusters));
+    this.onChange();
+  }
+
+  /** Each owner notices each virtual node it lost sight of once per cut, then evicts after the toleration. */
+  private noticeCutOff(pods: readonly Pod[]): void {
+    const { sim, trace } = this.ctx;
     const noticed = new Map<string, Time>();
-    for (const p of this.pods.around(clusters)) {
+    for (const p of pods) {
       const w = p.workload;
       if (p.evicted || this.down.has(w.owner) || p.cluster === w.owner || this.reachable(w.owner, p.cluster)) continue;
       const key = `${w.owner}\u0000${p.cluster}`;
@@ -344,7 +364,6 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
       }
       sim.at(at, `evict ${p.name}`, () => this.evict(p));
     }
-    this.onChange();
   }
 
   private evict(p: Pod): void {
@@ -376,46 +395,55 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     // Reconciliation: pods the owner deleted while cut off are deleted remotely now.
     for (const p of this.pods.around(clusters)) {
       const w = p.workload;
-      if (!p.evicted || !this.reachable(w.owner, p.cluster)) continue;
+      if (!p.evicted || p.superseded || !this.reachable(w.owner, p.cluster)) continue;
+      // The owner's deletion reaches the pod: it is gone for good (a StatefulSet creates it again).
+      const recreate = this.awaitsRecreation(p);
+      p.superseded = true;
       if (p.running) {
         this.halt(p);
         this.counts.reconciledPods++;
         this.counts.recoveryActions++;
         trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Deleted', reason: 'reconciled after reconnection' });
       }
-      // The old pod is gone now: its StatefulSet creates it again, on the same cluster.
-      if (this.awaitsRecreation(p)) {
-        p.superseded = true;
+      if (recreate) {
         this.counts.podsReplaced++;
         this.counts.recoveryActions++;
         this.start(w, p.cluster, sim.now, p.ordinal);
       }
     }
-    // Lost deployments need a reset once their owner is back: re-created, pods restarted. A
-    // StatefulSet's pods still running elsewhere keep their identity (its returning controller
-    // adopts them: a Galera member that never stopped is not crashed by the reset).
+    // Lost deployments need a reset once their owner is back.
     for (const w of this.workloadsOwnedFrom(clusters)) {
       if (!this.lost.has(w.name) || this.ownerLost(w)) continue;
       this.lost.delete(w.name);
       this.counts.recoveryActions++;
       trace.emit(sim.now, 'repair', { what: 'deployment lost', target: `${w.owner}/${w.name}`, reason: 'reset after reconnection' });
-      const adopted = new Set<number>();
-      for (const p of this.pods.of(w.name)) {
-        if (w.kind === 'StatefulSet' && p.running && !p.evicted) {
-          adopted.add(p.ordinal);
-          continue;
-        }
-        p.evicted = true;
-        p.superseded = true;
-        this.halt(p);
-      }
       this.changed.add(w.name);
-      const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c));
-      for (let i = 0; i < w.replicas && allowed.length > 0; i++) if (!adopted.has(i)) this.start(w, allowed[i % allowed.length]!, sim.now, i);
+      this.reset(w);
     }
     for (const w of this.waiting.splice(0)) this.replace(w, '');
     this.virtualNodesReady();
     this.onChange();
+  }
+
+  /**
+   * The returning controller adopts the pods that still exist (a running pod is not restarted;
+   * one its kubelet restarts stays). A StatefulSet's pod on a cluster its owner does not reach is
+   * Terminating until that cluster is back in sight, then created again there (afterHeal, at most
+   * one per ordinal); a Deployment's missing replicas are created where the owner reaches, or
+   * when a cluster heals. Running pods it does not reach are left running: the detailed models,
+   * the reference, do not evict them either (review 2 of stop 13: an owner back while still
+   * partitioned; evicting them gave a 635 s outage the detailed world does not have).
+   */
+  private reset(w: WorkloadSpec): void {
+    const current = this.pods.of(w.name).filter((p) => !p.superseded && !p.evicted);
+    for (const p of current) if (!p.running && !this.reachable(w.owner, p.cluster)) p.evicted = true;
+    if (w.kind === 'StatefulSet') return; // (its evicted pods are created again by afterHeal)
+    const kept = current.filter((p) => !p.evicted).length;
+    const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c) && !this.down.has(c));
+    for (let i = kept; i < w.replicas; i++) {
+      if (allowed.length > 0) this.start(w, allowed[i % allowed.length]!, this.ctx.sim.now, i);
+      else this.waiting.push(w);
+    }
   }
 
   /** A healed virtual node goes Ready again once Liqo's health checks see the provider. */
