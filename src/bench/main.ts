@@ -2,11 +2,12 @@ import { cpus, loadavg } from 'node:os';
 import { medianEngineBench } from './engine.js';
 import { benchReplications } from './replications.js';
 import { benchWorld, type WorldRun } from './world.js';
+import { benchFidelity } from './fidelity.js';
 import { writeAtomic } from '../report/write.js';
 
 /**
  * `npm run bench`: prints figures and writes results/bench/*.json. Never part of `npm test`.
- * `npm run bench -- engine` (or replications, national, year, scaling) runs one part only.
+ * `npm run bench -- engine` (or replications, national, year, scaling, fidelity) runs one part only.
  */
 const machine = () => ({ node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: Number(loadavg()[0]!.toFixed(2)) });
 const write = (name: string, data: object) => {
@@ -74,6 +75,17 @@ function scaling(): void {
   write('scaling', { target: 'wall time growing no faster than ~N log N', exponent, runExponent, points });
 }
 
+/** Not a speed figure: how closely the coarse fidelity follows the detailed one (a regression check for the closed forms). */
+function fidelity(): void {
+  const r = benchFidelity(200);
+  console.log(
+    `fidelity: ${r.cases} random overlapping-fault schedules around a DB domain, coarse vs detailed: ${r.within} within 10 % + 15 s of higher-level stream downtime, ` +
+      `|difference| median ${r.medianDiffSeconds} s, p90 ${r.p90DiffSeconds} s; ending with a stream down: coarse ${r.stuck.coarse}, detailed ${r.stuck.detailed}; ` +
+      `wall ${r.wallSeconds.coarse} s coarse, ${r.wallSeconds.detailed} s detailed`,
+  );
+  write('fidelity', { what: 'coarse vs detailed on the same random fault schedules (one replication each)', ...r });
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'engine') engine();
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
   if (!only || only === 'national') national();
   if (!only || only === 'year') year();
   if (!only || only === 'scaling') scaling();
+  if (!only || only === 'fidelity') fidelity();
 }
 
 await main();
