@@ -6,6 +6,7 @@ import type { ChangingWorld } from './streams.js';
 import type { FailoverTiming } from './coarse-timing.js';
 import { DbDomains } from './db-domains.js';
 import { Pods, type Pod } from './pods.js';
+import { ClosedFormKubelets, type Reader } from './closed-form-kubelets.js';
 
 /**
  * The coarse world (national scale; `fidelity: detailed` runs src/k8s + src/liqo instead):
@@ -25,7 +26,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   private readonly net: Network;
   private readonly down = new Set<string>();
   private readonly holds = new FaultHolds();
-  private readonly pods: Pods;
+  readonly pods: Pods;
   private readonly workloadsOwnedBy = new Map<string, WorkloadSpec[]>();
   /** Workloads whose serving pods or reachability changed since the stream tracker last asked. */
   private changed = new Set<string>();
@@ -40,8 +41,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
   readonly counts = { deploymentsLost: 0, recoveryActions: 0, podsReplaced: 0, reconciledPods: 0 };
   onChange: () => void = () => {};
   private readonly dbs: DbDomains;
-  /** Numbers each armed liveness kill (a pod's `livenessDue`), so a superseded one does nothing. */
-  private livenessArmed = 0;
+  private readonly kubelets: ClosedFormKubelets;
 
   constructor(
     private readonly ctx: SimContext,
@@ -60,7 +60,8 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.pods = new Pods(sweep ? (p) => p.running || !p.superseded : undefined);
     // The operator runs in its owner cluster: down, it reaches nobody (the coarse network does not know a cluster is down).
     this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w), (a, b) => this.reachable(a, b));
-    this.dbs.onMemberChange = (workload) => this.livenessOfMembers(workload);
+    this.kubelets = new ClosedFormKubelets(ctx, p, this.rng, this.dbs, this);
+    this.dbs.onMemberChange = (workload) => this.kubelets.livenessOfMembers(workload);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
     for (const c of design.clusters) ctx.trace.emit(0, 'node-ready', { cluster: c.name, node: `${c.name}-n0`, ready: true, virtual: false, reason: 'KubeletReady' });
   }
@@ -111,12 +112,12 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
    * A pod's containers are up: it serves — unless it is a PDC whose configuration database does
    * not answer from there (no reachable member of a primary component).
    */
-  private started(pod: Pod, attempt: number, reason: string, reader: 'init' | 'main'): void {
+  started(pod: Pod, attempt: number, reason: string, reader: Reader): void {
     if (this.gone(pod) || pod.running || pod.attempt !== attempt) return;
     const { sim, trace } = this.ctx;
     const w = pod.workload;
-    const read = this.configRead(pod);
-    if (!read.ok) return this.retryConfigRead(pod, attempt, reader, read.error);
+    const read = this.kubelets.configRead(pod);
+    if (!read.ok) return this.kubelets.retryConfigRead(pod, attempt, reader, read.error);
     pod.running = true;
     pod.startedAt = sim.now;
     trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: 'Running', reason });
@@ -125,74 +126,14 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     this.onChange();
   }
 
-  /** A PDC reads its configuration where it runs; other pods need none. */
-  private configRead(pod: Pod): { ok: true } | { ok: false; error: string } {
-    const { db, app } = pod.workload;
-    if (db === undefined || app === 'db') return { ok: true };
-    return this.dbs.readable(db, pod.cluster, (workload) => this.servingAt(workload).some((c) => this.reachable(pod.cluster, c)));
-  }
-
-  /**
-   * The container that read the configuration failed and runs again after CrashLoopBackOff: on a
-   * new pod the init container (openPDC's create-db), after a restart in place the main container.
-   */
-  private retryConfigRead(pod: Pod, attempt: number, reader: 'init' | 'main', error: string): void {
-    const { sim, trace } = this.ctx;
-    trace.emit(sim.now, 'pod-phase', { cluster: pod.cluster, pod: pod.name, node: `${pod.cluster}-n0`, phase: reader === 'init' ? 'Init:CrashLoopBackOff' : 'CrashLoopBackOff', reason: error });
-    const retry = this.p.restartAfterBackoff(pod.backoff, sim.now);
-    pod.backoff = retry.backoff;
-    if (reader === 'main') {
-      sim.at(retry.at + this.p.pdcAfterInit(this.rng), `pod ${pod.name} restarts`, () => this.started(pod, attempt, 'configuration read after retries', 'main'));
-      return;
-    }
-    sim.at(retry.at + this.p.pdcInit(this.rng), `pod ${pod.name}: init container create-db runs again`, () => {
-      if (this.gone(pod) || pod.attempt !== attempt) return;
-      const read = this.configRead(pod);
-      if (!read.ok) return this.retryConfigRead(pod, attempt, 'init', read.error);
-      sim.after(this.p.pdcAfterInit(this.rng), `pod ${pod.name} starts`, () => this.started(pod, attempt, 'configuration read after retries', 'main'));
-    });
-  }
-
   /** The pod's process stops (its start attempts too); a Galera member crashes. */
-  private halt(pod: Pod): void {
+  halt(pod: Pod): void {
     pod.attempt++;
     pod.livenessDue = undefined; // a new container starts with the probe's initial delay
     if (!pod.running) return;
     pod.running = false;
     this.changed.add(pod.workload.name);
     if (pod.member) this.dbs.stopped(pod.workload.name, pod.member);
-  }
-
-  /**
-   * A PXC member out of the primary component (not joining, not waiting for the operator's
-   * recovery) fails its liveness check, which needs Primary: killed and restarted in place, it
-   * then waits or rejoins (MODEL.md §4; models/percona-operator-1.11.yaml `liveness`).
-   */
-  private livenessOfMembers(workload: string): void {
-    const { sim, trace } = this.ctx;
-    for (const p of this.pods.of(workload)) {
-      if (!p.member || !p.running) continue;
-      // A passing check resets the failure count: a kill armed by an earlier spell is off.
-      if (this.dbs.alive(workload, p.member)) {
-        p.livenessDue = undefined;
-        continue;
-      }
-      if (p.livenessDue !== undefined) continue;
-      const due = (p.livenessDue = this.livenessArmed++);
-      const member = p.member;
-      sim.at(this.p.pxcLivenessKill(sim.now, p.startedAt, this.rng), `pod ${p.name}: liveness check fails`, () => {
-        if (p.livenessDue !== due) return;
-        p.livenessDue = undefined;
-        if (!p.running || this.dbs.alive(workload, member)) return;
-        trace.emit(sim.now, 'pod-phase', { cluster: p.cluster, pod: p.name, node: `${p.cluster}-n0`, phase: 'Failed', reason: 'liveness: wsrep_cluster_status is not Primary' });
-        this.halt(p);
-        const restart = this.p.restartAfterBackoff(p.backoff, sim.now + this.p.containerStop(this.rng));
-        p.backoff = restart.backoff;
-        const attempt = p.attempt;
-        sim.at(restart.at + this.p.pxcStart(this.rng), `pod ${p.name} restarts`, () => this.started(p, attempt, 'liveness restart', 'main'));
-        this.onChange();
-      });
-    }
   }
 
   reachable(a: string, b: string): boolean {
@@ -305,7 +246,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
    * reached its cluster. A pod evicted while its cluster is cut off still exists there (ShadowPod):
    * its kubelet restarts it, until reconciliation deletes it.
    */
-  private gone(p: Pod): boolean {
+  gone(p: Pod): boolean {
     return this.down.has(p.cluster) || (p.evicted && (p.superseded === true || this.reachable(p.workload.owner, p.cluster)));
   }
 
