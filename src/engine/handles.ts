@@ -98,6 +98,10 @@ const GENERATION_LIMIT = 2 ** 26;
 /** Generations logged before they are written out. */
 const LOG_LIMIT = 4096;
 
-/** The generation and the id in a handle (`%` on a double would be a slow fmod call; this is exact below 2^53). */
+/** The generation in a handle (exact below 2^53). */
 const generationOf = (handle: number): number => Math.floor(handle / ID_LIMIT);
-export const idOf = (handle: number): number => handle - generationOf(handle) * ID_LIMIT;
+/**
+ * The id in a handle: its low 26 bits. `>>> 0` keeps the low 32 bits of an integer below 2^53
+ * exactly (ToUint32 is arithmetic modulo 2^32), a truncation instead of a division or a slow fmod.
+ */
+export const idOf = (handle: number): number => (handle >>> 0) & (ID_LIMIT - 1);
