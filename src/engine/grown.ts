@@ -4,3 +4,8 @@ export function grown<A extends Float64Array | Int32Array>(a: A, length: number)
   b.set(a);
   return b;
 }
+
+/** Lengthens `payloads` to `length` with undefined, in order, never leaving holes (V8 keeps a packed array fast). */
+export function padTo<T>(payloads: (T | undefined)[], length: number): void {
+  for (let k = payloads.length; k < length; k++) payloads.push(undefined);
+}

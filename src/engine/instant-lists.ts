@@ -1,4 +1,4 @@
-import { grown } from './grown.js';
+import { grown, padTo } from './grown.js';
 
 const NONE = -1;
 
@@ -38,6 +38,10 @@ export class InstantLists<T> {
     if (this.head[slot] === NONE) this.head[slot] = node;
     else this.next[this.tail[slot]!] = node;
     this.tail[slot] = node;
+  }
+
+  isEmpty(slot: number): boolean {
+    return this.head[slot] === NONE;
   }
 
   /** Takes the first event of `slot` (its payload let go); false once the slot is empty. */
@@ -83,6 +87,6 @@ export class InstantLists<T> {
     const size = 2 * this.next.length;
     this.handle = grown(this.handle, size);
     this.next = grown(this.next, size);
-    for (let k = this.payloads.length; k < size; k++) this.payloads.push(undefined);
+    padTo(this.payloads, size);
   }
 }

@@ -298,7 +298,7 @@ export class EventQueue<T> {
         const index = (w << 5) + lowestBit(bits);
         if (index < SLOTS) {
           this.instants.filter(index, keep);
-          if (this.instants.head[index] === -1) this.unmark(index);
+          if (this.instants.isEmpty(index)) this.unmark(index);
         } else {
           this.slots.filter(index - SLOTS, keep);
           if (this.slots.isEmpty(index - SLOTS)) this.unmark(index);
