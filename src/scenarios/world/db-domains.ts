@@ -28,6 +28,18 @@ interface Domain {
  * owner cluster reaches them all. Left out: HAProxy's checks (a PDC reads from any reachable
  * primary member).
  */
+/** What the domains need of their world: where a workload serves, and who reaches whom. */
+export interface DbWorld {
+  servingAt(workload: string): readonly string[];
+  reachable(a: string, b: string): boolean;
+}
+
+/** The coarse world's mode: the clusters a PXC workload's pods may run on, and whom an operator reaches. */
+export interface LazyDomains {
+  readonly placements: (w: WorkloadSpec) => readonly string[];
+  readonly reaches: (a: string, b: string) => boolean;
+}
+
 export class DbDomains {
   private readonly byWorkload = new Map<string, Domain>();
   private readonly byDomain = new Map<string, Domain>();
@@ -39,24 +51,22 @@ export class DbDomains {
   /**
    * `lazy` (the coarse world): the Galera clusters do not watch every network change and the
    * operators do not poll; the world reports the clusters a change touched (`networkChanged`).
+   * Otherwise an operator reaches a member when the network does.
    */
   constructor(
     private readonly ctx: SimContext,
     private readonly network: Network,
     workloads: readonly WorkloadSpec[],
     private readonly percona: PerconaProfile,
-    private readonly lazy = false,
-    /** Lazy mode: the clusters a PXC workload's pods may run on. */
-    placements: (w: WorkloadSpec) => readonly string[] = () => [],
-    /** Whether cluster a reaches cluster b (the operator in its owner reaching a member); default: the network. */
-    private readonly reaches: (a: string, b: string) => boolean = (a, b) => network.reachable(a, b),
+    private readonly world: DbWorld,
+    private readonly lazy?: LazyDomains,
   ) {
     for (const w of workloads) {
       if (w.app !== 'db' || w.db === undefined) continue;
       const d: Domain = { name: w.db, workload: w.name, owner: w.owner, replicas: w.replicas, sites: new Map() };
       this.byWorkload.set(w.name, d);
       this.byDomain.set(w.db, d);
-      if (lazy) for (const c of new Set([w.owner, ...placements(w)])) appendTo(this.around, c, d);
+      if (lazy) for (const c of new Set([w.owner, ...lazy.placements(w)])) appendTo(this.around, c, d);
     }
   }
 
@@ -101,15 +111,17 @@ export class DbDomains {
     d.sites.set(pod, cluster);
     if (d.sites.size < d.replicas) return;
     const members = [...d.sites].map(([name, site]) => ({ name, site, weight: this.percona.weight }));
-    const changed = this.lazy
+    const lazy = this.lazy;
+    const changed = lazy
       ? () => {
           d.operator?.kick();
           this.onMemberChange(d.workload);
         }
       : undefined;
-    const galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona), { watchNetwork: !this.lazy, changed });
+    const galera = new GaleraCluster(this.ctx, this.network, d.name, members, galeraParams(this.percona), { watchNetwork: !lazy, changed });
     d.galera = galera;
-    d.operator = new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => this.reaches(d.owner, galera.site(member)), this.lazy);
+    const reaches = lazy ? lazy.reaches : (a: string, b: string) => this.network.reachable(a, b);
+    d.operator = new PerconaOperator(this.ctx, galera, operatorParams(this.percona), (member) => reaches(d.owner, galera.site(member)), lazy !== undefined);
   }
 
   /** A pod of `workload` stopped (killed, deleted, its node powered off). */
@@ -123,13 +135,13 @@ export class DbDomains {
   /**
    * Whether a PDC at `from` can read its configuration from domain `db`: a member of a primary
    * component reachable from there. Before the cluster has formed (set-up), any serving member
-   * reachable from there answers (`servingReachable` of its workload). A domain without a PXC
+   * reachable from there answers. A domain without a PXC
    * workload has nothing to refuse.
    */
-  readable(db: string, from: string, servingReachable: (workload: string) => boolean): { ok: true } | { ok: false; error: string } {
+  readable(db: string, from: string): { ok: true } | { ok: false; error: string } {
     const d = this.byDomain.get(db);
     const galera = d?.galera;
-    if (!d || (galera ? galera.anyPrimaryReachable(from) : servingReachable(d.workload))) return { ok: true };
+    if (!d || (galera ? galera.anyPrimaryReachable(from) : this.world.servingAt(d.workload).some((c) => this.world.reachable(from, c)))) return { ok: true };
     return { ok: false, error: galera ? `no primary member of ${db} reachable from ${from}` : `no member of ${db} reachable from ${from}` };
   }
 }

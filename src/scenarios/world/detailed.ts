@@ -146,7 +146,7 @@ export class DetailedWorld implements Serving, FaultTarget {
       this.fabric.addCluster(kc);
       this.clusters.set(c.name, kc);
     }
-    this.dbs = new DbDomains(ctx, this.network, design.workloads, p.percona);
+    this.dbs = new DbDomains(ctx, this.network, design.workloads, p.percona, this);
     this.flows = new FlowTracker(ctx, design.streams, framePeriod);
     this.apps = gridApps(ctx, this.network, design, p, (w) => this.configSource(w), this.flows);
   }
@@ -157,7 +157,7 @@ export class DetailedWorld implements Serving, FaultTarget {
    */
   private configSource(w: WorkloadSpec): (from: string) => { ok: true } | { ok: false; error: string } {
     const db = w.db;
-    return (from) => (db === undefined ? { ok: true } : this.dbs.readable(db, from, (workload) => this.servingAt(workload).some((c) => this.reachable(from, c))));
+    return (from) => (db === undefined ? { ok: true } : this.dbs.readable(db, from));
   }
 
   /** Peerings, offloadings and workloads at the instants the set-up schedule drew. */

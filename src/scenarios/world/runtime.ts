@@ -59,7 +59,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     // An evicted pod its owner has not reached yet may still be restarted where it is.
     this.pods = new Pods(sweep ? (p) => p.running || !p.superseded : undefined);
     // The operator runs in its owner cluster: down, it reaches nobody (the coarse network does not know a cluster is down).
-    this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, true, (w) => this.allowed(w), (a, b) => this.reachable(a, b));
+    this.dbs = new DbDomains(ctx, this.net, design.workloads, p.p.percona, this, { placements: (w) => this.allowed(w), reaches: (a, b) => this.reachable(a, b) });
     this.kubelets = new ClosedFormKubelets(ctx, p, this.rng, this.dbs, this);
     this.dbs.onMemberChange = (workload) => this.kubelets.livenessOfMembers(workload);
     // The coarse model runs each cluster's pods on one node: announce it, as a kubelet registering would.
@@ -380,7 +380,7 @@ export class WorldRuntime implements ChangingWorld, FaultTarget {
     for (const p of current) if (!p.running && !this.reachable(w.owner, p.cluster)) p.evicted = true;
     if (w.kind === 'StatefulSet') return; // (its evicted pods are created again by afterHeal)
     const kept = current.filter((p) => !p.evicted).length;
-    const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c) && !this.down.has(c));
+    const allowed = this.allowed(w).filter((c) => this.reachable(w.owner, c)); // (reachable: not down either)
     for (let i = kept; i < w.replicas; i++) {
       if (allowed.length > 0) this.start(w, allowed[i % allowed.length]!, this.ctx.sim.now, i);
       else this.waiting.push(w);
